@@ -1,0 +1,28 @@
+import type { ExpectedRevision } from './event-store.port.js';
+
+/** The stream's current revision does not match what the writer expected. */
+export class WrongExpectedVersionError extends Error {
+  readonly kind = 'wrong_expected_version';
+
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** Revision of the stream's last event, or `no_stream`. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(
+      `Append to stream ${streamId} expected revision ${String(expected)} but the stream is at ${String(actual)}.`,
+    );
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/** The store cannot be reached or did not answer in time; the append may be retried. */
+export class EventStoreUnavailableError extends Error {
+  readonly kind = 'event_store_unavailable';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
