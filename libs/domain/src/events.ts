@@ -1,0 +1,39 @@
+import type { AccountEvent } from "./account/account.js";
+import type { AppEvent } from "./app/app.events.js";
+import type { ReservationEvent } from "./reservation/reservation.js";
+import type { SpaceEvent } from "./space/space.events.js";
+import type { TeamEvent } from "./team/team.events.js";
+
+/** Every event the control plane stores. */
+export type ControlPlaneEvent =
+  AccountEvent | TeamEvent | SpaceEvent | AppEvent | ReservationEvent;
+
+export type ControlPlaneEventType = ControlPlaneEvent["type"];
+
+const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
+  AccountCreated: true,
+  ApiTokenIssued: true,
+  ApiTokenRevoked: true,
+  TeamCreated: true,
+  TeamMemberAdded: true,
+  TeamMemberRoleChanged: true,
+  TeamMemberRemoved: true,
+  SpaceCreated: true,
+  SpaceAllocated: true,
+  SpaceAccessChanged: true,
+  SpaceDestroyed: true,
+  AppCreated: true,
+  AppRenamed: true,
+  AppDestroyed: true,
+  CollaboratorAdded: true,
+  CollaboratorPermissionsUpdated: true,
+  CollaboratorRemoved: true,
+  NameReserved: true,
+  NameReleased: true,
+};
+
+export function isControlPlaneEventType(
+  type: string,
+): type is ControlPlaneEventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
