@@ -41,8 +41,14 @@ export interface RecordedEvent {
  * `no_stream`: the stream must not exist; `stream_exists`: it must have at
  * least one event; a number: the revision of the stream's last event.
  */
-export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+export type ExpectedRevision = "any" | "no_stream" | "stream_exists" | number;
 
+/**
+ * Result of an append. An empty append returns the stream's current state,
+ * which is revision -1 and position 0 when the stream does not exist. An
+ * idempotent re-append returns the revision and position of the last re-sent
+ * event.
+ */
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextExpectedRevision: number;
@@ -50,7 +56,7 @@ export interface AppendResult {
   position: number;
 }
 
-export type ReadDirection = 'forwards' | 'backwards';
+export type ReadDirection = "forwards" | "backwards";
 
 export interface ReadStreamOptions {
   direction?: ReadDirection;
@@ -70,7 +76,7 @@ export interface SubscribeOptions {
   afterPosition?: number;
   /** Called once when the catch-up phase has delivered every event stored at subscription time. */
   onCaughtUp?: () => void;
-  /** Called when the subscription stops on an error it cannot recover from. */
+  /** Called when the subscription stops on an error it cannot recover from, such as a handler that throws. */
   onError?: (error: Error) => void;
 }
 
@@ -86,16 +92,31 @@ export interface Subscription {
 }
 
 export interface EventStore {
+  /**
+   * Appends events atomically after checking `expectedRevision`, or rejects
+   * with `WrongExpectedVersionError`. When every event id already exists in
+   * the stream as a contiguous run in the same order, the append is an
+   * idempotent retry: it stores nothing and returns the original result,
+   * whatever `expectedRevision` is. A partial overlap rejects with
+   * `WrongExpectedVersionError`. An empty `events` array only checks
+   * `expectedRevision`.
+   */
   append(
     streamId: string,
     events: EventToAppend[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult>;
   /** Returns an empty array for a stream that does not exist. */
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readStream(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the global log, or 0 when the log is empty. */
   headPosition(): Promise<number>;
-  subscribeToAll(handler: EventBatchHandler, options?: SubscribeOptions): Subscription;
+  subscribeToAll(
+    handler: EventBatchHandler,
+    options?: SubscribeOptions,
+  ): Subscription;
   close(): Promise<void>;
 }

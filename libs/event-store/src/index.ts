@@ -1,0 +1,8 @@
+export * from "./event-store.port.js";
+export * from "./errors.js";
+export { SqliteEventStore } from "./sqlite/sqlite-event-store.js";
+export type {
+  EventStoreLogger,
+  SqliteEventStoreOptions,
+} from "./sqlite/sqlite-event-store-options.js";
+export type { GroupCommitInfo } from "./sqlite/group-commit.js";
