@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, Res } from "@nestjs/common";
+import type { FastifyReply } from "fastify";
+import type { EventStore } from "../../../../libs/event-store/src/index.js";
+import { Public } from "../http/public.decorator.js";
+import { ReadModelsService } from "../infrastructure/read-models.service.js";
+import { EVENT_STORE } from "../infrastructure/tokens.js";
+
+/** How far the read models may trail the log and still count as ready. */
+const MAX_READY_LAG = 1000;
+
+@Controller("health")
+@Public()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReadModelsService,
+  ) {}
+
+  /** Readiness: the event store answers and the read models are close to its head. */
+  @Get()
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    try {
+      const head = await this.store.headPosition();
+      const checkpoint = this.readModels.checkpoint;
+      const ready = head - checkpoint <= MAX_READY_LAG;
+      if (!ready) void reply.status(503);
+      return {
+        status: ready ? "ok" : "catching_up",
+        event_store: { head },
+        read_models: { checkpoint },
+      };
+    } catch (error) {
+      void reply.status(503);
+      return {
+        status: "unavailable",
+        event_store: { error: (error as Error).message },
+      };
+    }
+  }
+
+  /** Liveness: the process serves HTTP. */
+  @Get("live")
+  live(): Record<string, unknown> {
+    return { status: "ok" };
+  }
+}

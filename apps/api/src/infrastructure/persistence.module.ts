@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Global, Logger, Module } from "@nestjs/common";
+import { SqliteEventStore } from "../../../../libs/event-store/src/index.js";
+import { openSqliteReadModels } from "../../../../libs/read-models/src/index.js";
+import {
+  APP_CONFIG,
+  type AppConfig,
+  loadConfig,
+} from "../config/app-config.js";
+import { Clock, IdGenerator } from "./clock.js";
+import { EventSourcedRepository } from "./event-sourced-repository.js";
+import { NameReservations } from "./name-reservations.js";
+import { Authorizer } from "./authorizer.js";
+import { ReadModelsService } from "./read-models.service.js";
+import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
+
+/** The embedded stores under DATA_DIR and the services every feature uses. */
+@Global()
+@Module({
+  providers: [
+    { provide: APP_CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        mkdirSync(config.dataDir, { recursive: true });
+        const logger = new Logger("SqliteEventStore");
+        return new SqliteEventStore(join(config.dataDir, "events.sqlite"), {
+          logger,
+        });
+      },
+    },
+    {
+      provide: READ_MODEL_DB,
+      inject: [APP_CONFIG, EVENT_STORE],
+      useFactory: (config: AppConfig) =>
+        openSqliteReadModels(config.readModelsPath),
+    },
+    {
+      provide: EventSourcedRepository,
+      inject: [EVENT_STORE],
+      useFactory: (store: SqliteEventStore) =>
+        new EventSourcedRepository(store),
+    },
+    ReadModelsService,
+    Authorizer,
+    NameReservations,
+    Clock,
+    IdGenerator,
+  ],
+  exports: [
+    APP_CONFIG,
+    EVENT_STORE,
+    EventSourcedRepository,
+    ReadModelsService,
+    Authorizer,
+    NameReservations,
+    Clock,
+    IdGenerator,
+  ],
+})
+export class PersistenceModule {}

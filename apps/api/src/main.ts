@@ -1,0 +1,33 @@
+import { Logger } from "@nestjs/common";
+import { loadConfig } from "./config/app-config.js";
+import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { createServer } from "./server.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger("Main");
+  const app = await createServer(config);
+  await app.listen(config.port, config.host);
+  logger.log(
+    `Platform API listening on http://${config.host}:${config.port} with data in ${config.dataDir}`,
+  );
+
+  const readModels = app.get(ReadModelsService);
+  await readModels.catchUp();
+  if ((await readModels.queries.accountCount()) === 0) {
+    logger.log(
+      "No accounts yet. Bootstrap with: npm run admin -- accounts:create you@example.com " +
+        "(prints an API token), then npm run admin -- teams:create my-team --admin you@example.com, " +
+        `then run the Heroku CLI with HEROKU_HOST=http://${config.host}:${config.port} ` +
+        `HEROKU_PARTICLEBOARD_URL=http://${config.host}:${config.port} HEROKU_API_KEY=<token>.`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  new Logger("Main").error(
+    `Start failed: ${(error as Error).message}`,
+    (error as Error).stack,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import "reflect-metadata";
+import { NestFactory } from "@nestjs/core";
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from "@nestjs/platform-fastify";
+import { AppModule } from "./app.module.js";
+import type { AppConfig } from "./config/app-config.js";
+import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
+import { JsonLogger } from "./infrastructure/json-logger.js";
+import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { SpaceAllocationSaga } from "./spaces/space-allocation.saga.js";
+
+/** Builds the Platform API server with its projector and sagas running; the caller listens. */
+export async function createServer(
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (request: {
+      headers: Record<string, string | string[] | undefined>;
+    }) => requestIdFrom(request),
+    logger: false,
+  });
+  installFastifyHooks(adapter.getInstance());
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    adapter,
+    {
+      logger: new JsonLogger(config.logLevel),
+    },
+  );
+  app.enableShutdownHooks(["SIGTERM", "SIGINT"]);
+  await app.get(ReadModelsService).start();
+  app.get(SpaceAllocationSaga).start();
+  return app;
+}
