@@ -1,0 +1,204 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { waitFor } from "./wait-for.js";
+
+const execFileAsync = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "../../..");
+const SERVER_MAIN = join(ROOT, "dist/apps/api/src/main.js");
+const ADMIN_MAIN = join(ROOT, "dist/apps/admin/src/main.js");
+
+/** Finds a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface ServerOptions {
+  /** Data folder to reuse, such as after a restart; default a new temporary folder. */
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * The compiled server running as a child process on 127.0.0.1 with its own
+ * data folder, plus the operator CLI against the same folder.
+ */
+export class ControlPlaneServer {
+  readonly url: string;
+  private output = "";
+
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    private process: ChildProcess,
+    private readonly ownsDataDir: boolean,
+    private readonly env: Record<string, string>,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  static async start(options: ServerOptions = {}): Promise<ControlPlaneServer> {
+    const dataDir =
+      options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
+    const port = await freePort();
+    const env = { ...options.env };
+    const child = ControlPlaneServer.spawnServer(dataDir, port, env);
+    const server = new ControlPlaneServer(
+      dataDir,
+      port,
+      child,
+      !options.dataDir,
+      env,
+    );
+    await server.waitUntilReady(child);
+    return server;
+  }
+
+  /** Everything the server printed so far, for failure messages. */
+  get logs(): string {
+    return this.output;
+  }
+
+  /** Runs `npm run admin -- <args>` against the server's data folder. */
+  async admin(...args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [ADMIN_MAIN, ...args],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? "",
+          DATA_DIR: this.dataDir,
+          ...this.env,
+        },
+        timeout: 30_000,
+      },
+    );
+    return stdout;
+  }
+
+  /** Creates an account and returns its API token. */
+  async createAccount(email: string): Promise<string> {
+    const output = await this.admin("accounts:create", email);
+    const token = output.trim().split("\n").at(-1);
+    if (!token?.startsWith("scp_"))
+      throw new Error(`accounts:create printed no token: ${output}`);
+    return token;
+  }
+
+  /** Sends a Platform API request with a bearer token. */
+  request(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    const init: RequestInit = {
+      method,
+      headers: {
+        accept: "application/vnd.heroku+json; version=3",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+    };
+    if (body !== undefined)
+      init.body = typeof body === "string" ? body : JSON.stringify(body);
+    return fetch(`${this.url}${path}`, init);
+  }
+
+  /** Position of the last event in the log, as `/health` reports it. */
+  async headPosition(): Promise<number> {
+    const response = await fetch(`${this.url}/health`);
+    const body = (await response.json()) as { event_store: { head: number } };
+    return body.event_store.head;
+  }
+
+  /** Stops the server with SIGTERM (or `signal`) and waits for it to exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    const child = this.process;
+    if (child.exitCode !== null || child.signalCode !== null)
+      return child.exitCode;
+    const exited = new Promise<number | null>((resolveExit) =>
+      child.once("exit", (code) => resolveExit(code)),
+    );
+    child.kill(signal);
+    return exited;
+  }
+
+  /** Stops the server and starts it again on the same data folder and port. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.process = ControlPlaneServer.spawnServer(
+      this.dataDir,
+      this.port,
+      this.env,
+    );
+    await this.waitUntilReady(this.process);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.ownsDataDir)
+      rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private static spawnServer(
+    dataDir: string,
+    port: number,
+    env: Record<string, string>,
+  ): ChildProcess {
+    return spawn(process.execPath, [SERVER_MAIN], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  }
+
+  private async waitUntilReady(child: ChildProcess): Promise<void> {
+    child.stdout?.on(
+      "data",
+      (chunk: Buffer) => (this.output += chunk.toString()),
+    );
+    child.stderr?.on(
+      "data",
+      (chunk: Buffer) => (this.output += chunk.toString()),
+    );
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(
+            `Server exited with ${child.exitCode}:\n${this.output}`,
+          );
+        try {
+          return (await fetch(`${this.url}/health`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      {
+        description: `server on ${this.url} to become ready`,
+        timeoutMs: 20_000,
+        intervalMs: 50,
+      },
+    );
+  }
+}
