@@ -38,28 +38,13 @@ export class CollaboratorsController {
     return rows.map((row) => presentCollaborator(app, row));
   }
 
-  @Post("teams/apps/:app/collaborators")
+  /**
+   * The CLI posts to the first path for teams with fine-grained permissions
+   * and to the second otherwise; without `permissions` the grant is view.
+   */
+  @Post(["teams/apps/:app/collaborators", "apps/:app/collaborators"])
   @HttpCode(201)
   add(
-    @Actor() actor: RequestActor,
-    @Param("app") app: string,
-    @Body() body: AddCollaboratorDto,
-  ): Promise<Json> {
-    return this.commands.execute(
-      new GrantPermissionCommand(
-        actor,
-        app,
-        body.user,
-        body.permissions ?? ["view"],
-        "add",
-      ),
-    );
-  }
-
-  /** The path the CLI takes for teams without fine-grained permissions: the collaborator gets view. */
-  @Post("apps/:app/collaborators")
-  @HttpCode(201)
-  addWithView(
     @Actor() actor: RequestActor,
     @Param("app") app: string,
     @Body() body: AddCollaboratorDto,

@@ -26,51 +26,21 @@ export class ReadModelQueries {
   constructor(private readonly db: ReadModelDb) {}
 
   async tokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
-    const row = await this.db
-      .selectFrom("api_tokens as t")
-      .innerJoin("accounts as a", "a.id", "t.account_id")
-      .select([
-        "t.id",
-        "t.account_id",
-        "a.email",
-        "t.description",
-        "t.created_at",
-        "t.revoked_at",
-      ])
+    const row = await this.tokens()
       .where("t.token_hash", "=", tokenHash)
       .executeTakeFirst();
     return row && this.toToken(row);
   }
 
   async tokenById(tokenId: string): Promise<TokenRow | undefined> {
-    const row = await this.db
-      .selectFrom("api_tokens as t")
-      .innerJoin("accounts as a", "a.id", "t.account_id")
-      .select([
-        "t.id",
-        "t.account_id",
-        "a.email",
-        "t.description",
-        "t.created_at",
-        "t.revoked_at",
-      ])
+    const row = await this.tokens()
       .where("t.id", "=", tokenId)
       .executeTakeFirst();
     return row && this.toToken(row);
   }
 
   async tokensOf(accountId: string): Promise<TokenRow[]> {
-    const rows = await this.db
-      .selectFrom("api_tokens as t")
-      .innerJoin("accounts as a", "a.id", "t.account_id")
-      .select([
-        "t.id",
-        "t.account_id",
-        "a.email",
-        "t.description",
-        "t.created_at",
-        "t.revoked_at",
-      ])
+    const rows = await this.tokens()
       .where("t.account_id", "=", accountId)
       .orderBy("t.created_at")
       .execute();
@@ -328,6 +298,20 @@ export class ReadModelQueries {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     }));
+  }
+
+  private tokens() {
+    return this.db
+      .selectFrom("api_tokens as t")
+      .innerJoin("accounts as a", "a.id", "t.account_id")
+      .select([
+        "t.id",
+        "t.account_id",
+        "a.email",
+        "t.description",
+        "t.created_at",
+        "t.revoked_at",
+      ]);
   }
 
   private spaces() {
