@@ -33,6 +33,6 @@ export async function createServer(
   );
   app.enableShutdownHooks(["SIGTERM", "SIGINT"]);
   await app.get(ReadModelsService).start();
-  app.get(SpaceAllocationSaga).start();
+  await app.get(SpaceAllocationSaga).start();
   return app;
 }

@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@nestjs/common";
-import type {
-  FastifyError,
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-} from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requestScope } from "../infrastructure/request-scope.js";
 import type { AuthenticatedRequest } from "./request-actor.js";
 
@@ -25,7 +20,11 @@ export function requestIdFrom(request: {
   return first && REQUEST_ID.test(first) ? first : randomUUID();
 }
 
-/** Request ids on every response, one log line per request, and Platform API errors for failures Fastify raises before routing. */
+/**
+ * Sets the Request-Id header on every response and logs one line per
+ * request. Body parsing failures reach the Platform API exception filter
+ * through Nest's own Fastify error handler.
+ */
 export function installFastifyHooks(fastify: FastifyInstance): void {
   const logger = new Logger("HttpRequest");
 
@@ -45,65 +44,4 @@ export function installFastifyHooks(fastify: FastifyInstance): void {
       done();
     },
   );
-
-  fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, id, message } = describeFastifyError(error);
-    if (status >= 500)
-      logger.error(
-        `Request ${request.id} failed before routing: ${error.message}`,
-        error.stack,
-      );
-    void reply
-      .status(status)
-      .header("content-type", "application/json; charset=utf-8")
-      .send({ id, message });
-  });
-}
-
-function describeFastifyError(error: FastifyError): {
-  status: number;
-  id: string;
-  message: string;
-} {
-  switch (error.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return {
-        status: 413,
-        id: "request_entity_too_large",
-        message: "The request body is too large.",
-      };
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return {
-        status: 415,
-        id: "unsupported_media_type",
-        message:
-          "Send request bodies as JSON with Content-Type: application/json.",
-      };
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return {
-        status: 400,
-        id: "bad_request",
-        message: "The request declares a JSON body but sends none.",
-      };
-    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return {
-        status: 400,
-        id: "bad_request",
-        message: "The Content-Length header does not match the body.",
-      };
-    default:
-      if (error instanceof SyntaxError || error.statusCode === 400) {
-        return {
-          status: 400,
-          id: "bad_request",
-          message: `The request body is not valid JSON: ${error.message}`,
-        };
-      }
-      return {
-        status:
-          error.statusCode && error.statusCode >= 400 ? error.statusCode : 500,
-        id: "internal_server_error",
-        message: "An internal error occurred.",
-      };
-  }
 }

@@ -52,6 +52,7 @@ import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
   exports: [
     APP_CONFIG,
     EVENT_STORE,
+    READ_MODEL_DB,
     EventSourcedRepository,
     ReadModelsService,
     Authorizer,
