@@ -16,7 +16,7 @@ export class HealthController {
     private readonly readModels: ReadModelsService,
   ) {}
 
-  /** Readiness: the event store answers and the read models are close to its head. */
+  /** Reports readiness: the event store responds and the read models are close to its head. */
   @Get()
   async ready(
     @Res({ passthrough: true }) reply: FastifyReply,

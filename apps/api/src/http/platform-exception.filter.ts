@@ -84,7 +84,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       error instanceof ReadModelsBehindError ||
       error instanceof EventStoreUnavailableError
     ) {
-      this.logger.warn(`Request ${request.id} answered 503: ${error.message}`);
+      this.logger.warn(
+        `Request ${request.id} rejected with 503: ${error.message}`,
+      );
       return {
         status: 503,
         body: {

@@ -19,7 +19,7 @@ const FEATURES = [
 ];
 
 /**
- * The team's features. `org-access-controls` must be listed, because the
+ * Lists the team's features. `org-access-controls` must be listed, because the
  * CLI's `access:add` sends permissions only when it is.
  */
 export function teamFeatures(team: TeamRow): Record<string, unknown>[] {

@@ -38,7 +38,7 @@ export class TeamsController {
     return teams.map((team) => presentTeam(team, team.role));
   }
 
-  /** The four app permissions, as `heroku access` lists them. */
+  /** Lists the four app permissions, which `heroku access` shows for admins. */
   @Get("permissions")
   permissions(): Json[] {
     return ["deploy", "manage", "operate", "view"].map(presentPermission);
@@ -63,7 +63,7 @@ export class TeamsController {
   }
 
   /**
-   * Every member sees the member list. A collaborator on a team app gets
+   * Lists the members for any team member. A collaborator on a team app gets
    * 403, which `heroku access` tolerates; anyone else gets 404.
    */
   @Get(":team/members")
