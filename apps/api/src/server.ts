@@ -29,6 +29,9 @@ export async function createServer(
     adapter,
     {
       logger: new JsonLogger(config.logLevel),
+      // Fastify's own JSON parser, with its body limit, is the only parser:
+      // form and text bodies are rejected with 415.
+      bodyParser: false,
     },
   );
   app.enableShutdownHooks(["SIGTERM", "SIGINT"]);

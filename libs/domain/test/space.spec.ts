@@ -44,12 +44,14 @@ const space = (...events: SpaceEvent[]) =>
 function access(
   role: SetSpaceAccess["role"],
   permissions: SetSpaceAccess["permissions"],
+  current: SetSpaceAccess["current"] = [],
 ): SetSpaceAccess {
   return {
     accountId: "bob",
     email: "bob@example.com",
     role,
     permissions,
+    current,
     at: LATER,
   };
 }
@@ -277,14 +279,24 @@ describe("when a member has create_apps", () => {
 
   test("same access is a no-op", () => {
     space(...granted)
-      .when(decideSetSpaceAccess, access("member", ["create_apps"]))
+      .when(
+        decideSetSpaceAccess,
+        access("member", ["create_apps"], ["create_apps"]),
+      )
       .thenNothing();
   });
 
   test("revoke records empty access", () => {
     space(...granted)
-      .when(decideSetSpaceAccess, access("member", []))
+      .when(decideSetSpaceAccess, access("member", [], ["create_apps"]))
       .then([accessChanged([])]);
+  });
+
+  test("regrant after member removal", () => {
+    // Removal from the team cleared the read model but not the space stream.
+    space(...granted)
+      .when(decideSetSpaceAccess, access("member", ["create_apps"], []))
+      .then([accessChanged(["create_apps"])]);
   });
 
   test("evolve of revocation drops the entry", () => {

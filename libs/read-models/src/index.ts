@@ -9,3 +9,4 @@ export * from "./projections/app-permissions.projection.js";
 export * from "./queries/rows.js";
 export * from "./queries/read-model-queries.js";
 export * from "./sqlite-read-model-db.js";
+export * from "./projections/command-log.projection.js";

@@ -126,8 +126,10 @@ export class Projector {
         const event = toDomainEvent(recorded);
         if (!event) continue;
         const info = {
+          streamId: recorded.streamId,
           position: recorded.position,
           createdAt: recorded.createdAt.toISOString(),
+          commandId: recorded.metadata.commandId,
         };
         for (const projection of this.projections) {
           await projection.apply(trx, event, info);

@@ -3,6 +3,8 @@ import { type Kysely, sql } from "kysely";
 /** Tables of the read models; every column is written by a projection only. */
 export interface ReadModelTables {
   checkpoints: { name: string; position: number };
+  /** Streams each command appended to, so a retried command finds its first outcome. */
+  command_log: { command_id: string; stream_id: string; position: number };
   accounts: { id: string; email: string; created_at: string };
   api_tokens: {
     id: string;
@@ -77,6 +79,14 @@ export async function migrateReadModels(db: ReadModelDb): Promise<void> {
     .ifNotExists()
     .addColumn("name", text, (c) => c.primaryKey())
     .addColumn("position", "bigint", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("command_log")
+    .ifNotExists()
+    .addColumn("command_id", text, (c) => c.notNull())
+    .addColumn("stream_id", text, (c) => c.notNull())
+    .addColumn("position", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("command_log_pk", ["command_id", "stream_id"])
     .execute();
   await db.schema
     .createTable("accounts")

@@ -7,6 +7,7 @@ import {
 } from "./schema.js";
 import { AccountsProjection } from "./projections/accounts.projection.js";
 import { AppPermissionsProjection } from "./projections/app-permissions.projection.js";
+import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
 import type { Projection } from "./projections/projection.js";
 import { SpacesProjection } from "./projections/spaces.projection.js";
@@ -33,5 +34,6 @@ export function readModelProjections(): Projection[] {
     new SpacesProjection(),
     new AppsProjection(),
     new AppPermissionsProjection(),
+    new CommandLogProjection(),
   ];
 }

@@ -1,5 +1,3 @@
-import type { IdGenerator } from "../infrastructure/clock.js";
-
 const ADJECTIVES = [
   "amber",
   "brisk",
@@ -45,9 +43,12 @@ const NOUNS = [
   "tundra",
 ];
 
-/** A name such as `brisk-harbor-40213` for apps created without one. */
-export function generateAppName(ids: IdGenerator): string {
-  const random = Number.parseInt(ids.hex(4), 16);
+/**
+ * Derives a name such as `brisk-harbor-40213` for an app created without
+ * one, from a hex or UUID seed, so a retried request gets the same name.
+ */
+export function generateAppName(seed: string): string {
+  const random = Number.parseInt(seed.replaceAll("-", "").slice(0, 8), 16);
   const adjective = ADJECTIVES[random % ADJECTIVES.length];
   const noun = NOUNS[Math.floor(random / ADJECTIVES.length) % NOUNS.length];
   const digits = String(Math.floor(random / 400) % 100000).padStart(5, "0");

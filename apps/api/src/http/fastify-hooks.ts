@@ -27,6 +27,7 @@ export function requestIdFrom(request: {
  */
 export function installFastifyHooks(fastify: FastifyInstance): void {
   const logger = new Logger("HttpRequest");
+  fastify.removeContentTypeParser("text/plain");
 
   fastify.addHook("onRequest", (request, reply, done) => {
     void reply.header("Request-Id", String(request.id));

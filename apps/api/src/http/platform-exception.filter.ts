@@ -1,9 +1,9 @@
 import {
   type ArgumentsHost,
-  BadRequestException,
   Catch,
   type ExceptionFilter,
   HttpException,
+  Inject,
   NotFoundException,
   Logger,
 } from "@nestjs/common";
@@ -12,6 +12,7 @@ import { DomainError } from "../../../../libs/domain/src/index.js";
 import { EventStoreUnavailableError } from "../../../../libs/event-store/src/index.js";
 import { ConcurrentChangeError } from "../infrastructure/concurrent-change.error.js";
 import { ReadModelsBehindError } from "../infrastructure/read-models-behind.error.js";
+import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
 import { PlatformError } from "./platform-error.js";
 import { ValidationFailedError } from "./validation.js";
 
@@ -30,6 +31,8 @@ const DOMAIN_STATUS: Record<
 @Catch()
 export class PlatformExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(PlatformExceptionFilter.name);
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -97,13 +100,6 @@ export class PlatformExceptionFilter implements ExceptionFilter {
         headers: { "retry-after": "1" },
       };
     }
-    if (error instanceof BadRequestException) {
-      return {
-        status: 400,
-        body: { id: "bad_request", message: error.message },
-        headers: {},
-      };
-    }
     if (error instanceof NotFoundException) {
       return {
         status: 404,
@@ -115,10 +111,14 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       };
     }
     if (error instanceof HttpException) {
+      // Nest turns Fastify's body parsing failures into plain HTTP exceptions.
       const status = error.getStatus();
       return {
         status,
-        body: { id: idForStatus(status), message: error.message },
+        body: {
+          id: idForStatus(status),
+          message: this.describeHttp(status, error),
+        },
         headers: {},
       };
     }
@@ -134,6 +134,18 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       },
       headers: {},
     };
+  }
+
+  private describeHttp(status: number, error: HttpException): string {
+    if (status === 400)
+      return `The request body is not valid JSON: ${error.message}.`;
+    if (status === 413) {
+      return `The request body is larger than the limit of ${this.config.bodyLimitBytes} bytes.`;
+    }
+    if (status === 415) {
+      return "Send the request body as JSON with Content-Type: application/json.";
+    }
+    return error.message;
   }
 }
 

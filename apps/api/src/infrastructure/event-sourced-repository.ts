@@ -54,7 +54,7 @@ export class EventSourcedRepository {
     streamId: string,
     model: StreamModel<S, E>,
     context: CommandContext,
-    decide: (state: S) => E[],
+    decide: (state: S) => E[] | Promise<E[]>,
   ): Promise<ExecutionResult<E>> {
     for (let attempt = 1; ; attempt += 1) {
       const { state, revision, recorded } = await this.load(streamId, model);
@@ -73,7 +73,7 @@ export class EventSourcedRepository {
         };
       }
 
-      const events = decide(state);
+      const events = await decide(state);
       if (events.length === 0) return { events, position: null };
 
       try {

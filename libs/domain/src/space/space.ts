@@ -71,6 +71,16 @@ export function decideCreateSpace(
 ): SpaceEvent[] {
   if (state.state !== "none")
     throw conflict(`Space ${command.name} already exists.`);
+  checkCreateSpace(command);
+  const created: SpaceCreated = { type: "SpaceCreated", data: command };
+  return [created];
+}
+
+/**
+ * Validates a new space's settings. Callers run it before reserving the
+ * name too, so that invalid input leaves no reservation behind.
+ */
+export function checkCreateSpace(command: CreateSpace): void {
   checkResourceName("space", command.name);
   if (!Object.hasOwn(SPACE_REGIONS, command.region)) {
     throw invalid(
@@ -82,8 +92,6 @@ export function decideCreateSpace(
   if (command.generation === "fir" && command.shield) {
     throw invalid("Shield spaces are not available for the fir generation.");
   }
-  const created: SpaceCreated = { type: "SpaceCreated", data: command };
-  return [created];
 }
 
 export function decideAllocateSpace(
@@ -105,6 +113,12 @@ export interface SetSpaceAccess {
   /** Team role of the account, looked up by the caller. */
   role: "admin" | "member" | "viewer" | null;
   permissions: SpacePermission[];
+  /**
+   * The member's current space permissions from the permission read model.
+   * The read model and not the space stream is the source, because removing
+   * a member from the team ends their access without an event on the space.
+   */
+  current: readonly SpacePermission[];
   at: string;
 }
 
@@ -121,8 +135,7 @@ export function decideSetSpaceAccess(
       `${email} is a viewer of the team, and viewers cannot create apps.`,
     );
   }
-  const current = state.access.get(accountId) ?? [];
-  if (sameSet(current, permissions)) return [];
+  if (sameSet(command.current, permissions)) return [];
   return [
     {
       type: "SpaceAccessChanged",

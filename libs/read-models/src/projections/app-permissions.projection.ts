@@ -25,6 +25,14 @@ export class AppPermissionsProjection implements Projection {
             created_at: event.data.at,
             updated_at: event.data.at,
           })
+          // An add for an existing collaborator replaces its permissions,
+          // so one duplicate in the log cannot stall the projector.
+          .onConflict((conflict) =>
+            conflict.columns(["app_id", "account_id"]).doUpdateSet({
+              permissions: JSON.stringify(event.data.permissions),
+              updated_at: event.data.at,
+            }),
+          )
           .execute();
         return;
       case "CollaboratorPermissionsUpdated":

@@ -8,8 +8,11 @@ export type ReadModelTransaction = Transaction<ReadModelTables>;
 
 /** Context of the stored event being applied. */
 export interface AppliedEventInfo {
+  streamId: string;
   position: number;
   createdAt: string;
+  /** Id of the command that appended the event. */
+  commandId: string;
 }
 
 /** Updates some read-model tables from events, inside the projector's transaction. */

@@ -47,6 +47,17 @@ export class ReadModelQueries {
     return rows.map((row) => this.toToken(row));
   }
 
+  /** Streams the command appended to, oldest first; empty when it appended nothing. */
+  async streamsOfCommand(commandId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("command_log")
+      .select("stream_id")
+      .where("command_id", "=", commandId)
+      .orderBy("position")
+      .execute();
+    return rows.map((row) => row.stream_id);
+  }
+
   async accounts(): Promise<AccountRow[]> {
     const rows = await this.db
       .selectFrom("accounts")

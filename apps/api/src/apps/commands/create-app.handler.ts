@@ -7,7 +7,7 @@ import {
 } from "../../../../../libs/domain/src/index.js";
 import { commandContext } from "../../http/request-actor.js";
 import { uuidFrom } from "../../infrastructure/command-context.js";
-import { Clock, IdGenerator } from "../../infrastructure/clock.js";
+import { Clock } from "../../infrastructure/clock.js";
 import { EventSourcedRepository } from "../../infrastructure/event-sourced-repository.js";
 import { NameReservations } from "../../infrastructure/name-reservations.js";
 import { ReadModelsService } from "../../infrastructure/read-models.service.js";
@@ -28,19 +28,20 @@ export class CreateAppHandler implements ICommandHandler<CreateAppCommand> {
     private readonly readModels: ReadModelsService,
     private readonly placement: AppPlacementResolver,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
   ) {}
 
   async execute({
     actor,
     body,
   }: CreateAppCommand): Promise<Record<string, unknown>> {
-    const name = body.name ?? generateAppName(this.ids);
+    // Retries of one request derive the same command id, hence the same
+    // generated name and app id, so they cannot create a second app.
+    const context = commandContext(actor, `CreateApp:${body.name ?? ""}`);
+    const name =
+      body.name ?? generateAppName(uuidFrom("app-name", context.commandId));
     checkAppName(name);
     const where = await this.placement.resolve(actor, body);
 
-    // Retries of one request derive the same app id, so they cannot create a second app.
-    const context = commandContext(actor, `CreateApp:${name}`);
     const appId = uuidFrom("app", context.commandId);
     const at = this.clock.nowIso();
     await this.reservations.reserve(

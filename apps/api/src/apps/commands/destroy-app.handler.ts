@@ -11,6 +11,7 @@ import { EventSourcedRepository } from "../../infrastructure/event-sourced-repos
 import { NameReservations } from "../../infrastructure/name-reservations.js";
 import { ReadModelsService } from "../../infrastructure/read-models.service.js";
 import { presentApp } from "../../presenters/app.presenter.js";
+import { EarlierAppOutcome } from "../earlier-app-outcome.js";
 import { appModel } from "../app-stream.model.js";
 import { DestroyAppCommand } from "./destroy-app.command.js";
 
@@ -25,14 +26,18 @@ export class DestroyAppHandler implements ICommandHandler<DestroyAppCommand> {
     private readonly readModels: ReadModelsService,
     private readonly authorizer: Authorizer,
     private readonly clock: Clock,
+    private readonly earlier: EarlierAppOutcome,
   ) {}
 
   async execute({
     actor,
     app: identity,
   }: DestroyAppCommand): Promise<Record<string, unknown>> {
+    const context = commandContext(actor, `DestroyApp:${identity}`);
+    const earlier = await this.earlier.find(context.commandId);
+    if (earlier) return presentApp(earlier);
+
     const app = await this.authorizer.app(actor, identity, "manage");
-    const context = commandContext(actor, "DestroyApp");
     const at = this.clock.nowIso();
 
     const { position } = await this.repository.execute(

@@ -13,6 +13,7 @@ import { NameReservations } from "../../infrastructure/name-reservations.js";
 import { ReadModelsService } from "../../infrastructure/read-models.service.js";
 import { presentApp } from "../../presenters/app.presenter.js";
 import { isAppNameHolderStale } from "../app-name-holder.js";
+import { EarlierAppOutcome } from "../earlier-app-outcome.js";
 import { appModel } from "../app-stream.model.js";
 import { RenameAppCommand } from "./rename-app.command.js";
 
@@ -27,6 +28,7 @@ export class RenameAppHandler implements ICommandHandler<RenameAppCommand> {
     private readonly readModels: ReadModelsService,
     private readonly authorizer: Authorizer,
     private readonly clock: Clock,
+    private readonly earlier: EarlierAppOutcome,
   ) {}
 
   async execute({
@@ -34,11 +36,14 @@ export class RenameAppHandler implements ICommandHandler<RenameAppCommand> {
     app: identity,
     newName,
   }: RenameAppCommand): Promise<Record<string, unknown>> {
+    const context = commandContext(actor, `RenameApp:${identity}:${newName}`);
+    const earlier = await this.earlier.find(context.commandId);
+    if (earlier) return presentApp(earlier);
+
     const app = await this.authorizer.app(actor, identity, "manage");
     checkAppName(newName);
     if (newName === app.name) return presentApp(app);
 
-    const context = commandContext(actor, `RenameApp:${newName}`);
     const at = this.clock.nowIso();
     await this.reservations.reserve(
       "app-name",

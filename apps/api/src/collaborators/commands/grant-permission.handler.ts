@@ -37,14 +37,7 @@ export class GrantPermissionHandler implements ICommandHandler<GrantPermissionCo
     const grantee = await queries.accountByEmailOrId(command.user);
     if (!grantee) throw notFound("user");
 
-    const facts = {
-      accountId: grantee.id,
-      email: grantee.email,
-      role: await queries.teamRole(app.teamId, grantee.id),
-      permissions,
-      current: await queries.appPermissionsOf(app.id, grantee.id),
-      at: this.clock.nowIso(),
-    };
+    const role = await queries.teamRole(app.teamId, grantee.id);
     const decide =
       mode === "add" ? decideGrantPermission : decideUpdatePermissions;
     const context = commandContext(
@@ -55,7 +48,19 @@ export class GrantPermissionHandler implements ICommandHandler<GrantPermissionCo
       appStream(app.id),
       appModel,
       context,
-      (state) => decide(state, facts),
+      async (state) => {
+        // Read the current grant on every attempt, after catching up, so a
+        // retry after a lost race sees the winner's grant.
+        await this.readModels.catchUp();
+        return decide(state, {
+          accountId: grantee.id,
+          email: grantee.email,
+          role,
+          permissions,
+          current: await queries.appPermissionsOf(app.id, grantee.id),
+          at: this.clock.nowIso(),
+        });
+      },
     );
     if (position !== null) await this.readModels.waitFor(position);
     this.logger.log(

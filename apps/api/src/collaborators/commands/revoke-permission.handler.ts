@@ -43,7 +43,6 @@ export class RevokePermissionHandler implements ICommandHandler<RevokePermission
       );
     }
 
-    const current = await queries.appPermissionsOf(app.id, target.id);
     const row = (await queries.collaborators(app)).find(
       (candidate) => candidate.accountId === target.id,
     );
@@ -52,13 +51,16 @@ export class RevokePermissionHandler implements ICommandHandler<RevokePermission
       appStream(app.id),
       appModel,
       context,
-      (state) =>
-        decideRevokePermission(state, {
+      async (state) => {
+        // As for grants: a retry after a lost race reads the winner's change.
+        await this.readModels.catchUp();
+        return decideRevokePermission(state, {
           accountId: target.id,
           email: target.email,
-          current,
+          current: await queries.appPermissionsOf(app.id, target.id),
           at: this.clock.nowIso(),
-        }),
+        });
+      },
     );
     if (position !== null) await this.readModels.waitFor(position);
     this.logger.log(

@@ -1,7 +1,8 @@
 import { Logger } from "@nestjs/common";
 import { CommandHandler, type ICommandHandler } from "@nestjs/cqrs";
 import {
-  checkResourceName,
+  checkCreateSpace,
+  type CreateSpace,
   decideCreateSpace,
   invalid,
   requireTeamAdmin,
@@ -36,7 +37,6 @@ export class CreateSpaceHandler implements ICommandHandler<CreateSpaceCommand> {
   }: CreateSpaceCommand): Promise<Record<string, unknown>> {
     const { team, role } = await this.authorizer.team(actor, body.team);
     requireTeamAdmin(team.name, role, "create spaces");
-    checkResourceName("space", body.name);
     if (body.features && body.features.length > 0) {
       throw invalid(
         `Space features are not supported: remove ${body.features.join(", ")}.`,
@@ -46,6 +46,19 @@ export class CreateSpaceHandler implements ICommandHandler<CreateSpaceCommand> {
     const context = commandContext(actor, `CreateSpace:${body.name}`);
     const spaceId = uuidFrom("space", context.commandId);
     const at = this.clock.nowIso();
+    const settings: CreateSpace = {
+      spaceId,
+      teamId: team.id,
+      name: body.name,
+      region: body.region ?? "virginia",
+      generation: body.generation ?? "cedar",
+      shield: body.shield ?? false,
+      cidr: body.cidr ?? "10.0.0.0/16",
+      dataCidr: body.data_cidr ?? "172.23.0.0/20",
+      at,
+    };
+    // Invalid settings must fail before the name is reserved.
+    checkCreateSpace(settings);
     await this.reservations.reserve(
       "space-name",
       body.name,
@@ -65,18 +78,7 @@ export class CreateSpaceHandler implements ICommandHandler<CreateSpaceCommand> {
       spaceStream(spaceId),
       spaceModel,
       context,
-      (state) =>
-        decideCreateSpace(state, {
-          spaceId,
-          teamId: team.id,
-          name: body.name,
-          region: body.region ?? "virginia",
-          generation: body.generation ?? "cedar",
-          shield: body.shield ?? false,
-          cidr: body.cidr ?? "10.0.0.0/16",
-          dataCidr: body.data_cidr ?? "172.23.0.0/20",
-          at,
-        }),
+      (state) => decideCreateSpace(state, settings),
     );
     if (position !== null) await this.readModels.waitFor(position);
     this.logger.log(

@@ -48,14 +48,19 @@ export class SetSpaceAccessHandler implements ICommandHandler<SetSpaceAccessComm
       spaceStream(space.id),
       spaceModel,
       context,
-      (state) =>
-        decideSetSpaceAccess(state, {
+      async (state) => {
+        // Read the current access on every attempt, after catching up, so a
+        // retry after a lost race sees the winner's change.
+        await this.readModels.catchUp();
+        return decideSetSpaceAccess(state, {
           accountId: account.id,
           email: account.email,
           role: memberRole,
           permissions,
+          current: await queries.spacePermissionsOf(space.id, account.id),
           at: this.clock.nowIso(),
-        }),
+        });
+      },
     );
     if (position !== null) await this.readModels.waitFor(position);
     this.logger.log(
