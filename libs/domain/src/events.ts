@@ -1,12 +1,18 @@
 import type { AccountEvent } from "./account/account.js";
 import type { AppEvent } from "./app/app.events.js";
+import type { DynoEvent } from "./dyno/dyno.events.js";
 import type { ReservationEvent } from "./reservation/reservation.js";
 import type { SpaceEvent } from "./space/space.events.js";
 import type { TeamEvent } from "./team/team.events.js";
 
 /** Every event the control plane stores. */
 export type ControlPlaneEvent =
-  AccountEvent | TeamEvent | SpaceEvent | AppEvent | ReservationEvent;
+  | AccountEvent
+  | TeamEvent
+  | SpaceEvent
+  | AppEvent
+  | DynoEvent
+  | ReservationEvent;
 
 export type ControlPlaneEventType = ControlPlaneEvent["type"];
 
@@ -28,6 +34,17 @@ const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
   CollaboratorAdded: true,
   CollaboratorPermissionsUpdated: true,
   CollaboratorRemoved: true,
+  FormationChanged: true,
+  DynoProvisioningRequested: true,
+  DynoProvisioningAttempted: true,
+  DynoProvisioningFailed: true,
+  TimerScheduled: true,
+  TimerFired: true,
+  DynoUp: true,
+  DynoCrashed: true,
+  DynoStopRequested: true,
+  DynoStopped: true,
+  DynoExited: true,
   NameReserved: true,
   NameReleased: true,
 };

@@ -194,6 +194,18 @@ describe("when the app exists", () => {
           },
         ],
       ]),
+      formation: new Map(
+        ["web", "worker"].map((type) => [
+          type,
+          {
+            type,
+            quantity: 0,
+            size: "Private-S",
+            command: type,
+            dynos: new Map(),
+          },
+        ]),
+      ),
     });
   });
 

@@ -1,4 +1,5 @@
 import type { DomainEvent } from "../shared/domain-event.js";
+import type { FormationChanged } from "../formation/formation.events.js";
 import type { AppPermission } from "../shared/permissions.js";
 
 export type AppCreated = DomainEvent<
@@ -60,6 +61,7 @@ export type CollaboratorRemoved = DomainEvent<
 >;
 
 export type AppEvent =
+  | FormationChanged
   | AppCreated
   | AppRenamed
   | AppDestroyed

@@ -1,6 +1,14 @@
 import { conflict, invalid, notFound } from "../shared/domain-error.js";
 import { checkAppName } from "../shared/names.js";
 import type { AppPermission, TeamRole } from "../shared/permissions.js";
+import {
+  applyFormationChange,
+  type Formation,
+  initialFormation,
+  planFormationChange,
+  type RequestedUpdate,
+} from "../formation/formation.js";
+import { defaultDynoSize } from "../formation/sizes.js";
 import type { AppCreated, AppEvent } from "./app.events.js";
 
 export interface Collaborator {
@@ -16,6 +24,7 @@ export interface AppState {
   spaceId: string | null;
   destroyed: boolean;
   collaborators: ReadonlyMap<string, Collaborator>;
+  formation: Formation;
 }
 
 export const initialApp: AppState = {
@@ -25,6 +34,7 @@ export const initialApp: AppState = {
   spaceId: null,
   destroyed: false,
   collaborators: new Map(),
+  formation: new Map(),
 };
 
 export const appStream = (appId: string): string => `app-${appId}`;
@@ -33,7 +43,18 @@ export function evolveApp(state: AppState, event: AppEvent): AppState {
   switch (event.type) {
     case "AppCreated": {
       const { appId, name, teamId, spaceId } = event.data;
-      return { ...state, appId, name, teamId, spaceId };
+      const size = defaultDynoSize({
+        inSpace: spaceId !== null,
+        shield: false,
+      });
+      return {
+        ...state,
+        appId,
+        name,
+        teamId,
+        spaceId,
+        formation: initialFormation(size),
+      };
     }
     case "AppRenamed":
       return { ...state, name: event.data.name };
@@ -51,7 +72,47 @@ export function evolveApp(state: AppState, event: AppEvent): AppState {
       collaborators.delete(event.data.accountId);
       return { ...state, collaborators };
     }
+    case "FormationChanged":
+      return {
+        ...state,
+        formation: applyFormationChange(state.formation, event.data),
+      };
   }
+}
+
+export interface ScaleFormation {
+  updates: readonly RequestedUpdate[];
+  /** Whether the app's space is a shield space, looked up by the caller. */
+  shield: boolean;
+  /** Derives the id of a started dyno from its name. */
+  dynoId: (name: string) => string;
+  at: string;
+}
+
+export function decideScaleFormation(
+  state: AppState,
+  command: ScaleFormation,
+): AppEvent[] {
+  const app = requireLiveApp(state);
+  const placement = { inSpace: app.spaceId !== null, shield: command.shield };
+  const plan = planFormationChange(
+    app.formation,
+    command.updates,
+    placement,
+    command.dynoId,
+  );
+  const changed = plan.updates.some(
+    (update) =>
+      update.quantity !== update.previousQuantity ||
+      update.size !== update.previousSize,
+  );
+  if (!changed) return [];
+  return [
+    {
+      type: "FormationChanged",
+      data: { appId: app.appId, ...plan, at: command.at },
+    },
+  ];
 }
 
 export type CreateApp = AppCreated["data"];
