@@ -294,7 +294,7 @@ describe("restart durability", () => {
       expect(await snapshot(rebuilt, tokens)).toEqual(before);
       expect(await rebuilt.headPosition()).toBe(head);
       const health = await expectOk(await fetch(`${rebuilt.url}/health`));
-      expect(health.read_models).toEqual({ checkpoint: head });
+      expect(health.read_models).toEqual({ checkpoint: head, failure: null });
     } finally {
       await rebuilt.stop();
     }

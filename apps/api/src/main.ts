@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   );
 
   const readModels = app.get(ReadModelsService);
-  await readModels.catchUp();
+  await readModels.catchUp().catch((error: Error) => {
+    logger.warn(`Read models are still catching up: ${error.message}`);
+  });
   if ((await readModels.queries.accountCount()) === 0) {
     logger.log(
       "No accounts yet. Bootstrap with: npm run admin -- accounts:create you@example.com " +

@@ -29,6 +29,7 @@ export class Projector {
   private readonly waiters = new Set<Waiter>();
   private restartTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private lastFailure: string | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -40,6 +41,11 @@ export class Projector {
     /** Delay before resubscribing after a failed batch, in milliseconds. */
     private readonly retryDelayMs = 1000,
   ) {}
+
+  /** Message of the failure that stopped the last batch, or null once a batch succeeds. */
+  get failure(): string | null {
+    return this.lastFailure;
+  }
 
   /** Position of the last event applied to the read models. */
   get checkpoint(): number {
@@ -110,6 +116,7 @@ export class Projector {
       error.stack,
     );
     this.subscription = null;
+    this.lastFailure = error.message;
     if (this.stopped) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
@@ -145,6 +152,7 @@ export class Projector {
     });
 
     this.position = last.position;
+    this.lastFailure = null;
     this.releaseWaiters();
   }
 

@@ -53,7 +53,7 @@ export class AppsController {
   ): Promise<Json[]> {
     const { team } = await this.authorizer.team(actor, teamName);
     const apps = await this.readModels.queries.appsOfTeam(team.id);
-    return apps.map(presentApp);
+    return this.authorizer.presentList(actor, apps);
   }
 
   @Get("users/:user/apps")
@@ -107,16 +107,6 @@ export class AppsController {
     return [];
   }
 
-  /** Dynos arrive with formation scaling; until then an app runs none. */
-  @Get("apps/:app/dynos")
-  async dynos(
-    @Actor() actor: RequestActor,
-    @Param("app") app: string,
-  ): Promise<Json[]> {
-    await this.authorizer.app(actor, app, "view");
-    return [];
-  }
-
   /** Pipelines are not modelled, so no app is coupled to one. */
   @Get("apps/:app/pipeline-couplings")
   async pipelineCoupling(
@@ -129,6 +119,6 @@ export class AppsController {
 
   private async listVisible(actor: RequestActor): Promise<Json[]> {
     const apps = await this.readModels.queries.appsVisibleTo(actor.accountId);
-    return apps.map(presentApp);
+    return this.authorizer.presentList(actor, apps);
   }
 }

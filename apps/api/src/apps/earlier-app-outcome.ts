@@ -1,6 +1,11 @@
 import { Injectable } from "@nestjs/common";
 import type { AppRow } from "../../../../libs/read-models/src/index.js";
-import type { AppCreated } from "../../../../libs/domain/src/index.js";
+import {
+  type AppCreated,
+  requireAppPermission,
+} from "../../../../libs/domain/src/index.js";
+import type { RequestActor } from "../http/request-actor.js";
+import { Authorizer } from "../infrastructure/authorizer.js";
 import { EventSourcedRepository } from "../infrastructure/event-sourced-repository.js";
 import { ReadModelsService } from "../infrastructure/read-models.service.js";
 
@@ -16,9 +21,10 @@ export class EarlierAppOutcome {
   constructor(
     private readonly readModels: ReadModelsService,
     private readonly repository: EventSourcedRepository,
+    private readonly authorizer: Authorizer,
   ) {}
 
-  async find(commandId: string): Promise<AppRow | null> {
+  async find(actor: RequestActor, commandId: string): Promise<AppRow | null> {
     const queries = this.readModels.queries;
     const streams = await queries.streamsOfCommand(commandId);
     const appId = streams
@@ -27,7 +33,10 @@ export class EarlierAppOutcome {
     if (!appId) return null;
 
     const live = await queries.appByNameOrId(appId);
-    return live ?? this.fromStream(appId);
+    if (!live) return this.fromStream(appId);
+    // A retry shows the app only to a caller who may still manage it.
+    requireAppPermission(await this.authorizer.appFacts(actor, live), "manage");
+    return live;
   }
 
   /** Rebuilds a destroyed app's last state from its stream. */

@@ -24,12 +24,13 @@ export class HealthController {
     try {
       const head = await this.store.headPosition();
       const checkpoint = this.readModels.checkpoint;
-      const ready = head - checkpoint <= MAX_READY_LAG;
+      const failure = this.readModels.failure;
+      const ready = failure === null && head - checkpoint <= MAX_READY_LAG;
       if (!ready) void reply.status(503);
       return {
-        status: ready ? "ok" : "catching_up",
+        status: ready ? "ok" : failure ? "failing" : "catching_up",
         event_store: { head },
-        read_models: { checkpoint },
+        read_models: { checkpoint, failure },
       };
     } catch (error) {
       void reply.status(503);

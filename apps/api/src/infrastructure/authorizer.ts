@@ -3,6 +3,7 @@ import {
   type AppAccessFacts,
   type AppPermission,
   canSeeApp,
+  effectiveAppPermissions,
   notFound,
   requireAppPermission,
   requireSpaceVisible,
@@ -14,6 +15,7 @@ import type {
   TeamRow,
 } from "../../../../libs/read-models/src/index.js";
 import type { RequestActor } from "../http/request-actor.js";
+import { presentApp, presentAppSummary } from "../presenters/app.presenter.js";
 import { ReadModelsService } from "./read-models.service.js";
 
 /**
@@ -51,6 +53,31 @@ export class Authorizer {
     if (needed) requireAppPermission(facts, needed);
     else if (!canSeeApp(facts)) throw notFound("app");
     return app;
+  }
+
+  /**
+   * Presents each app in full when the caller holds `view` on it, and as a
+   * summary (name and placement) otherwise, as listings must not show more.
+   */
+  async presentList(
+    actor: RequestActor,
+    apps: AppRow[],
+  ): Promise<Record<string, unknown>[]> {
+    const [teams, grants] = await Promise.all([
+      this.queries.teamsOf(actor.accountId),
+      this.queries.grantsOf(actor.accountId),
+    ]);
+    const roles = new Map(teams.map((team) => [team.id, team.role]));
+    return apps.map((app) => {
+      const facts = {
+        appName: app.name,
+        teamRole: roles.get(app.teamId) ?? null,
+        granted: grants.get(app.id) ?? [],
+      };
+      return effectiveAppPermissions(facts).includes("view")
+        ? presentApp(app)
+        : presentAppSummary(app);
+    });
   }
 
   /** Finds a space of one of the caller's teams. */

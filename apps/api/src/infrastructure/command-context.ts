@@ -49,3 +49,11 @@ export function systemContext(
     correlationId: requestId,
   };
 }
+
+/** A context for a follow-up step of the same command, such as undoing a reservation. */
+export function stepContext(
+  context: CommandContext,
+  step: string,
+): CommandContext {
+  return { ...context, commandId: uuidFrom("step", context.commandId, step) };
+}

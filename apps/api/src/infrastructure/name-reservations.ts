@@ -1,5 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import {
+  DomainError,
   decideReleaseName,
   decideReserveName,
   evolveReservation,
@@ -9,7 +10,7 @@ import {
   type ReservationKind,
   type ReservationState,
 } from "../../../../libs/domain/src/index.js";
-import type { CommandContext } from "./command-context.js";
+import { type CommandContext, stepContext } from "./command-context.js";
 import {
   EventSourcedRepository,
   type StreamModel,
@@ -57,6 +58,27 @@ export class NameReservations {
         takenMessage,
       ),
     );
+
+    // A retried command finds its earlier reservation and decides nothing,
+    // but the name may have been freed and claimed by someone else since.
+    const { state: after, revision } = await this.repository.load(
+      stream,
+      model,
+    );
+    if (after.holderId === null) {
+      // The earlier reservation was undone after a failure; claim the name anew.
+      await this.repository.execute(
+        stream,
+        model,
+        stepContext(context, `reclaim:${revision}`),
+        (current) =>
+          decideReserveName(current, { kind, name, ownerId, at }, takenMessage),
+      );
+      return;
+    }
+    if (after.holderId !== ownerId) {
+      throw new DomainError("name_taken", takenMessage);
+    }
   }
 
   async release(

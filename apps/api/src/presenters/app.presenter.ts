@@ -44,3 +44,25 @@ export function presentApp(app: AppRow): Record<string, unknown> {
     web_url: `https://${defaultDomain(app)}/`,
   };
 }
+
+/**
+ * The fields of an app that listings show to a team member without `view`
+ * on it: its name and where it runs, which the CLI's `apps` command prints.
+ */
+export function presentAppSummary(app: AppRow): Record<string, unknown> {
+  const team = { id: app.teamId, name: app.teamName };
+  return {
+    id: app.id,
+    name: app.name,
+    internal_routing: app.internalRouting,
+    joined: false,
+    locked: false,
+    owner: { email: `${app.teamName}@herokumanager.com`, id: app.teamId },
+    organization: team,
+    team,
+    region: namedRef("region", app.region),
+    space: app.spaceId
+      ? { id: app.spaceId, name: app.spaceName, shield: app.spaceShield }
+      : null,
+  };
+}

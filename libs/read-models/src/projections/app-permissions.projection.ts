@@ -15,6 +15,19 @@ export class AppPermissionsProjection implements Projection {
   ): Promise<void> {
     switch (event.type) {
       case "CollaboratorAdded":
+        // A creator removed from the team before the app's creation reached
+        // the log holds nothing on it: events apply in log order, so the
+        // membership seen here is the one at the moment of creation.
+        if (
+          event.data.creator &&
+          !(await this.isTeamMember(
+            trx,
+            event.data.appId,
+            event.data.accountId,
+          ))
+        ) {
+          return;
+        }
         await trx
           .insertInto("app_permissions")
           .values({
@@ -69,6 +82,21 @@ export class AppPermissionsProjection implements Projection {
       default:
         return;
     }
+  }
+
+  private async isTeamMember(
+    trx: ReadModelTransaction,
+    appId: string,
+    accountId: string,
+  ): Promise<boolean> {
+    const row = await trx
+      .selectFrom("apps")
+      .innerJoin("team_members", "team_members.team_id", "apps.team_id")
+      .select("team_members.account_id")
+      .where("apps.id", "=", appId)
+      .where("team_members.account_id", "=", accountId)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   private async revokeTeamRights(

@@ -71,6 +71,15 @@ export class SpacesProjection implements Projection {
       .where("account_id", "=", access.accountId)
       .execute();
     if (access.permissions.length === 0) return;
+    // A grant that reached the log after the member left the team grants nothing.
+    const member = await trx
+      .selectFrom("spaces")
+      .innerJoin("team_members", "team_members.team_id", "spaces.team_id")
+      .select("team_members.account_id")
+      .where("spaces.id", "=", access.spaceId)
+      .where("team_members.account_id", "=", access.accountId)
+      .executeTakeFirst();
+    if (!member) return;
 
     await trx
       .insertInto("space_access")

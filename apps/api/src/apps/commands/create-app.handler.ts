@@ -6,7 +6,11 @@ import {
   decideCreateApp,
 } from "../../../../../libs/domain/src/index.js";
 import { commandContext } from "../../http/request-actor.js";
-import { uuidFrom } from "../../infrastructure/command-context.js";
+import {
+  type CommandContext,
+  stepContext,
+  uuidFrom,
+} from "../../infrastructure/command-context.js";
 import { Clock } from "../../infrastructure/clock.js";
 import { EventSourcedRepository } from "../../infrastructure/event-sourced-repository.js";
 import { NameReservations } from "../../infrastructure/name-reservations.js";
@@ -54,11 +58,8 @@ export class CreateAppHandler implements ICommandHandler<CreateAppCommand> {
       (holder) => isAppNameHolderStale(this.repository, holder, name),
     );
 
-    const { position } = await this.repository.execute(
-      appStream(appId),
-      appModel,
-      context,
-      (state) =>
+    const { position } = await this.createStream(appId, name, context, at, () =>
+      this.repository.execute(appStream(appId), appModel, context, (state) =>
         decideCreateApp(state, {
           appId,
           name,
@@ -75,6 +76,7 @@ export class CreateAppHandler implements ICommandHandler<CreateAppCommand> {
           creatorEmail: actor.email,
           at,
         }),
+      ),
     );
     if (position !== null) await this.readModels.waitFor(position);
     this.logger.log(
@@ -87,5 +89,28 @@ export class CreateAppHandler implements ICommandHandler<CreateAppCommand> {
         `App ${appId} is missing from the read model after its creation.`,
       );
     return presentApp(app);
+  }
+
+  /** Runs the append of the new app and frees the reserved name again when it fails. */
+  private async createStream<T>(
+    appId: string,
+    name: string,
+    context: CommandContext,
+    at: string,
+    append: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await append();
+    } catch (error) {
+      await this.reservations.release(
+        "app-name",
+        name,
+        appId,
+        stepContext(context, "undo-reservation"),
+        at,
+        "create-failed",
+      );
+      throw error;
+    }
   }
 }

@@ -34,7 +34,7 @@ export class DestroyAppHandler implements ICommandHandler<DestroyAppCommand> {
     app: identity,
   }: DestroyAppCommand): Promise<Record<string, unknown>> {
     const context = commandContext(actor, `DestroyApp:${identity}`);
-    const earlier = await this.earlier.find(context.commandId);
+    const earlier = await this.earlier.find(actor, context.commandId);
     if (earlier) return presentApp(earlier);
 
     const app = await this.authorizer.app(actor, identity, "manage");

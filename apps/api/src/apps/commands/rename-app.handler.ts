@@ -6,6 +6,7 @@ import {
   decideRenameApp,
 } from "../../../../../libs/domain/src/index.js";
 import { commandContext } from "../../http/request-actor.js";
+import { stepContext } from "../../infrastructure/command-context.js";
 import { Authorizer } from "../../infrastructure/authorizer.js";
 import { Clock } from "../../infrastructure/clock.js";
 import { EventSourcedRepository } from "../../infrastructure/event-sourced-repository.js";
@@ -37,7 +38,7 @@ export class RenameAppHandler implements ICommandHandler<RenameAppCommand> {
     newName,
   }: RenameAppCommand): Promise<Record<string, unknown>> {
     const context = commandContext(actor, `RenameApp:${identity}:${newName}`);
-    const earlier = await this.earlier.find(context.commandId);
+    const earlier = await this.earlier.find(actor, context.commandId);
     if (earlier) return presentApp(earlier);
 
     const app = await this.authorizer.app(actor, identity, "manage");
@@ -54,12 +55,27 @@ export class RenameAppHandler implements ICommandHandler<RenameAppCommand> {
       "Name is already taken",
       (holder) => isAppNameHolderStale(this.repository, holder, newName),
     );
-    const { position } = await this.repository.execute(
-      appStream(app.id),
-      appModel,
-      context,
-      (state) => decideRenameApp(state, { name: newName, at }),
-    );
+    let position: number | null;
+    try {
+      const renamed = await this.repository.execute(
+        appStream(app.id),
+        appModel,
+        context,
+        (state) => decideRenameApp(state, { name: newName, at }),
+      );
+      position = renamed.position;
+    } catch (error) {
+      // Free the new name again, so a failed rename does not hold it.
+      await this.reservations.release(
+        "app-name",
+        newName,
+        app.id,
+        stepContext(context, "undo-reservation"),
+        at,
+        "rename-failed",
+      );
+      throw error;
+    }
     await this.reservations.release(
       "app-name",
       app.name,

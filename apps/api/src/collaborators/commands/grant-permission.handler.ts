@@ -6,6 +6,7 @@ import {
   decideUpdatePermissions,
   normalizeAppPermissions,
   notFound,
+  requireAppPermission,
 } from "../../../../../libs/domain/src/index.js";
 import { appModel } from "../../apps/app-stream.model.js";
 import { commandContext } from "../../http/request-actor.js";
@@ -52,6 +53,11 @@ export class GrantPermissionHandler implements ICommandHandler<GrantPermissionCo
         // Read the current grant on every attempt, after catching up, so a
         // retry after a lost race sees the winner's grant.
         await this.readModels.catchUp();
+        // The caller's own rights may have changed in the race too.
+        requireAppPermission(
+          await this.authorizer.appFacts(actor, app),
+          "manage",
+        );
         return decide(state, {
           accountId: grantee.id,
           email: grantee.email,

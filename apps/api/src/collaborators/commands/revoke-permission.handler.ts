@@ -54,6 +54,12 @@ export class RevokePermissionHandler implements ICommandHandler<RevokePermission
       async (state) => {
         // As for grants: a retry after a lost race reads the winner's change.
         await this.readModels.catchUp();
+        if (target.id !== actor.accountId) {
+          requireAppPermission(
+            await this.authorizer.appFacts(actor, app),
+            "manage",
+          );
+        }
         return decideRevokePermission(state, {
           accountId: target.id,
           email: target.email,
