@@ -9,6 +9,11 @@ import type { AppConfig } from "./config/app-config.js";
 import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { RendezvousService } from "./dynos/rendezvous.service.js";
+import { DynoProvisioningSaga } from "./dynos/sagas/dyno-provisioning.saga.js";
+import { FormationSaga } from "./dynos/sagas/formation.saga.js";
+import { OneOffSaga } from "./dynos/sagas/one-off.saga.js";
+import { TimerScheduler } from "./dynos/timer-scheduler.js";
 import { SpaceAllocationSaga } from "./spaces/space-allocation.saga.js";
 
 /** Builds the Platform API server with its projector and sagas running; the caller listens. */
@@ -37,5 +42,10 @@ export async function createServer(
   app.enableShutdownHooks(["SIGTERM", "SIGINT"]);
   await app.get(ReadModelsService).start();
   await app.get(SpaceAllocationSaga).start();
+  await app.get(FormationSaga).start();
+  await app.get(DynoProvisioningSaga).start();
+  await app.get(OneOffSaga).start();
+  app.get(TimerScheduler).start();
+  await app.get(RendezvousService).start();
   return app;
 }

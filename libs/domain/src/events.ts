@@ -35,6 +35,7 @@ const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
   CollaboratorPermissionsUpdated: true,
   CollaboratorRemoved: true,
   FormationChanged: true,
+  DynosRestarted: true,
   DynoProvisioningRequested: true,
   DynoProvisioningAttempted: true,
   DynoProvisioningFailed: true,

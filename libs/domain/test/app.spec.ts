@@ -44,6 +44,7 @@ const creatorAdded: CollaboratorAdded = {
     accountId: "alice",
     email: "alice@example.com",
     permissions: ["deploy", "manage", "operate", "view"],
+    creator: true,
     at: AT,
   },
 };

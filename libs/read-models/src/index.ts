@@ -10,3 +10,6 @@ export * from "./queries/rows.js";
 export * from "./queries/read-model-queries.js";
 export * from "./sqlite-read-model-db.js";
 export * from "./projections/command-log.projection.js";
+export * from "./projections/formations.projection.js";
+export * from "./projections/dynos.projection.js";
+export * from "./queries/dyno-queries.js";

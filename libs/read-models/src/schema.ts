@@ -58,6 +58,41 @@ export interface ReadModelTables {
     created_at: string;
     updated_at: string;
   };
+  formations: {
+    app_id: string;
+    type: string;
+    quantity: number;
+    size: string;
+    command: string;
+    created_at: string;
+    updated_at: string;
+  };
+  dynos: {
+    dyno_id: string;
+    app_id: string;
+    name: string;
+    type: string;
+    size: string;
+    command: string;
+    /** `formation`, `restart` or `run`. */
+    origin: string;
+    attach: number;
+    /** `starting`, `up`, `crashed` or `down`. */
+    state: string;
+    zone: string | null;
+    attempts: number;
+    exit_code: number | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Timers scheduled and not fired yet; the scheduler fires them when due. */
+  timers: {
+    timer_id: string;
+    dyno_id: string;
+    purpose: string;
+    attempt: number;
+    due_at: string;
+  };
   app_permissions: {
     app_id: string;
     account_id: string;
@@ -72,7 +107,61 @@ export interface ReadModelTables {
 export type ReadModelDb = Kysely<ReadModelTables>;
 
 /** Creates the tables when missing. Portable SQL, so PostgreSQL can run it too. */
+/**
+ * Version of the table layout. A database of another version is dropped and
+ * rebuilt from the log, which the projector and sagas replay from the start.
+ */
+export const READ_MODEL_VERSION = 2;
+const VERSION_ROW = "read-model-version";
+
+const TABLES = [
+  "checkpoints",
+  "command_log",
+  "accounts",
+  "api_tokens",
+  "teams",
+  "team_members",
+  "spaces",
+  "space_access",
+  "apps",
+  "formations",
+  "dynos",
+  "timers",
+  "app_permissions",
+] as const;
+
 export async function migrateReadModels(db: ReadModelDb): Promise<void> {
+  await dropOutdatedTables(db);
+  await createTables(db);
+  await db
+    .insertInto("checkpoints")
+    .values({ name: VERSION_ROW, position: READ_MODEL_VERSION })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+}
+
+async function dropOutdatedTables(db: ReadModelDb): Promise<void> {
+  const version = await db
+    .selectFrom("checkpoints")
+    .select("position")
+    .where("name", "=", VERSION_ROW)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  const hasTables = await db
+    .selectFrom("checkpoints")
+    .select("name")
+    .limit(1)
+    .execute()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!hasTables || Number(version?.position) === READ_MODEL_VERSION) return;
+  for (const table of TABLES)
+    await db.schema.dropTable(table).ifExists().execute();
+}
+
+async function createTables(db: ReadModelDb): Promise<void> {
   const text = "text";
   await db.schema
     .createTable("checkpoints")
@@ -129,7 +218,7 @@ export async function migrateReadModels(db: ReadModelDb): Promise<void> {
     .ifNotExists()
     .addColumn("id", text, (c) => c.primaryKey())
     .addColumn("team_id", text, (c) => c.notNull())
-    .addColumn("name", text, (c) => c.notNull().unique())
+    .addColumn("name", text, (c) => c.notNull())
     .addColumn("region", text, (c) => c.notNull())
     .addColumn("generation", text, (c) => c.notNull())
     .addColumn("shield", "integer", (c) => c.notNull())
@@ -153,7 +242,7 @@ export async function migrateReadModels(db: ReadModelDb): Promise<void> {
     .createTable("apps")
     .ifNotExists()
     .addColumn("id", text, (c) => c.primaryKey())
-    .addColumn("name", text, (c) => c.notNull().unique())
+    .addColumn("name", text, (c) => c.notNull())
     .addColumn("identifier", text, (c) => c.notNull())
     .addColumn("team_id", text, (c) => c.notNull())
     .addColumn("space_id", text)
@@ -176,6 +265,55 @@ export async function migrateReadModels(db: ReadModelDb): Promise<void> {
     .addColumn("updated_at", text, (c) => c.notNull())
     .addPrimaryKeyConstraint("app_permissions_pk", ["app_id", "account_id"])
     .execute();
+  await db.schema
+    .createTable("formations")
+    .ifNotExists()
+    .addColumn("app_id", text, (c) => c.notNull())
+    .addColumn("type", text, (c) => c.notNull())
+    .addColumn("quantity", "integer", (c) => c.notNull())
+    .addColumn("size", text, (c) => c.notNull())
+    .addColumn("command", text, (c) => c.notNull())
+    .addColumn("created_at", text, (c) => c.notNull())
+    .addColumn("updated_at", text, (c) => c.notNull())
+    .addPrimaryKeyConstraint("formations_pk", ["app_id", "type"])
+    .execute();
+  await db.schema
+    .createTable("dynos")
+    .ifNotExists()
+    .addColumn("dyno_id", text, (c) => c.primaryKey())
+    .addColumn("app_id", text, (c) => c.notNull())
+    .addColumn("name", text, (c) => c.notNull())
+    .addColumn("type", text, (c) => c.notNull())
+    .addColumn("size", text, (c) => c.notNull())
+    .addColumn("command", text, (c) => c.notNull())
+    .addColumn("origin", text, (c) => c.notNull())
+    .addColumn("attach", "integer", (c) => c.notNull())
+    .addColumn("state", text, (c) => c.notNull())
+    .addColumn("zone", text)
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("exit_code", "integer")
+    .addColumn("created_at", text, (c) => c.notNull())
+    .addColumn("updated_at", text, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("timers")
+    .ifNotExists()
+    .addColumn("timer_id", text, (c) => c.primaryKey())
+    .addColumn("dyno_id", text, (c) => c.notNull())
+    .addColumn("purpose", text, (c) => c.notNull())
+    .addColumn("attempt", "integer", (c) => c.notNull())
+    .addColumn("due_at", text, (c) => c.notNull())
+    .execute();
+  await sql`create index if not exists dynos_app on dynos (app_id, state)`.execute(
+    db,
+  );
+  await sql`create index if not exists timers_due on timers (due_at)`.execute(
+    db,
+  );
+  await sql`create index if not exists apps_name on apps (name)`.execute(db);
+  await sql`create index if not exists spaces_name on spaces (name)`.execute(
+    db,
+  );
   await sql`create index if not exists app_permissions_account on app_permissions (account_id)`.execute(
     db,
   );

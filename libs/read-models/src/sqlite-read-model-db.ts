@@ -7,6 +7,8 @@ import {
 } from "./schema.js";
 import { AccountsProjection } from "./projections/accounts.projection.js";
 import { AppPermissionsProjection } from "./projections/app-permissions.projection.js";
+import { DynosProjection } from "./projections/dynos.projection.js";
+import { FormationsProjection } from "./projections/formations.projection.js";
 import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
 import type { Projection } from "./projections/projection.js";
@@ -34,6 +36,8 @@ export function readModelProjections(): Projection[] {
     new SpacesProjection(),
     new AppsProjection(),
     new AppPermissionsProjection(),
+    new FormationsProjection(),
+    new DynosProjection(),
     new CommandLogProjection(),
   ];
 }

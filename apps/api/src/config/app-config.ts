@@ -17,16 +17,75 @@ export interface AppConfig {
   consistencyTimeoutMs: number;
   /** `BODY_LIMIT_BYTES`: largest accepted request body; default 102400. */
   bodyLimitBytes: number;
+  dynos: DynoConfig;
   /** `LOG_LEVEL`: error, warn, log, debug or verbose; default log. */
   logLevel: "error" | "warn" | "log" | "debug" | "verbose";
+}
+
+/** Settings of dyno provisioning and of the simulated compute driver. */
+export interface DynoConfig {
+  /** `DYNO_PROVISION_DELAY_MS`: time the simulated driver takes to bring a dyno up; default 3000. */
+  provisionDelayMs: number;
+  /** `DYNO_FAILURE_RATE`: chance from 0 to 1 that a simulated provisioning attempt fails; default 0. */
+  failureRate: number;
+  /** `DYNO_FAIL_DYNOS`: comma-separated dyno names (`web.2`) whose every attempt fails; default none. */
+  failDynos: string[];
+  /** `DYNO_MAX_ATTEMPTS`: provisioning attempts before a dyno is `crashed`; default 3. */
+  maxAttempts: number;
+  /** `DYNO_RETRY_BACKOFF_MS`: wait before the second attempt, doubled for each later one; default 2000. */
+  retryBackoffMs: number;
+  /** `DYNO_ATTEMPT_TIMEOUT_MS`: how long one attempt may stay `starting`; default 300000. */
+  attemptTimeoutMs: number;
+  /** `SCHEDULER_POLL_MS`: how often the scheduler looks for due timers; default 100. */
+  schedulerPollMs: number;
+  /** `RENDEZVOUS_PORT`: TLS port of `heroku run` sessions; default PORT + 1, 0 picks a free port. */
+  rendezvousPort: number;
 }
 
 export const APP_CONFIG = Symbol("AppConfig");
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR?.trim() || "./data");
+  const port = readInteger(env, "PORT", 5000, 0, 65535);
   return {
-    port: readInteger(env, "PORT", 5000, 0, 65535),
+    dynos: {
+      provisionDelayMs: readInteger(
+        env,
+        "DYNO_PROVISION_DELAY_MS",
+        3000,
+        0,
+        3_600_000,
+      ),
+      failureRate: readRate(env, "DYNO_FAILURE_RATE"),
+      failDynos: (env.DYNO_FAIL_DYNOS ?? "")
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0),
+      maxAttempts: readInteger(env, "DYNO_MAX_ATTEMPTS", 3, 1, 20),
+      retryBackoffMs: readInteger(
+        env,
+        "DYNO_RETRY_BACKOFF_MS",
+        2000,
+        0,
+        3_600_000,
+      ),
+      attemptTimeoutMs: readInteger(
+        env,
+        "DYNO_ATTEMPT_TIMEOUT_MS",
+        300_000,
+        1,
+        86_400_000,
+      ),
+      schedulerPollMs: readInteger(env, "SCHEDULER_POLL_MS", 100, 1, 60_000),
+      rendezvousPort: readInteger(
+        env,
+        "RENDEZVOUS_PORT",
+        port === 0 ? 0 : port + 1,
+        0,
+        65535,
+      ),
+    },
+    port,
     host: env.HOST?.trim() || "127.0.0.1",
     dataDir,
     readModelsPath:
@@ -63,6 +122,16 @@ function readInteger(
     throw new Error(
       `${name}=${raw} is invalid: use an integer from ${min} to ${max}.`,
     );
+  }
+  return value;
+}
+
+function readRate(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`${name}=${raw} is invalid: use a number from 0 to 1.`);
   }
   return value;
 }

@@ -6,6 +6,7 @@ import {
 } from "@nestjs/common";
 import type { EventStore } from "../../../../libs/event-store/src/index.js";
 import {
+  DynoQueries,
   Projector,
   ReadModelQueries,
   readModelProjections,
@@ -23,6 +24,7 @@ import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
 export class ReadModelsService implements OnApplicationShutdown {
   private readonly logger = new Logger(ReadModelsService.name);
   readonly queries: ReadModelQueries;
+  readonly dynos: DynoQueries;
   private readonly projector: Projector;
 
   constructor(
@@ -31,12 +33,18 @@ export class ReadModelsService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queries = new ReadModelQueries(db);
+    this.dynos = new DynoQueries(db);
     this.projector = new Projector(
       store,
       db,
       readModelProjections(),
       this.logger,
     );
+  }
+
+  /** Why the projector is stuck, or null while it applies events. */
+  get failure(): string | null {
+    return this.projector.failure;
   }
 
   get checkpoint(): number {

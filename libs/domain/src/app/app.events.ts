@@ -1,5 +1,8 @@
 import type { DomainEvent } from "../shared/domain-event.js";
-import type { FormationChanged } from "../formation/formation.events.js";
+import type {
+  DynosRestarted,
+  FormationChanged,
+} from "../formation/formation.events.js";
 import type { AppPermission } from "../shared/permissions.js";
 
 export type AppCreated = DomainEvent<
@@ -41,6 +44,11 @@ export type CollaboratorAdded = DomainEvent<
     accountId: string;
     email: string;
     permissions: AppPermission[];
+    /**
+     * Set on the grant to the app's creator, which lasts only while the
+     * creator is a member of the team.
+     */
+    creator?: boolean;
     at: string;
   }
 >;
@@ -62,6 +70,7 @@ export type CollaboratorRemoved = DomainEvent<
 
 export type AppEvent =
   | FormationChanged
+  | DynosRestarted
   | AppCreated
   | AppRenamed
   | AppDestroyed

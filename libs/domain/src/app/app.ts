@@ -3,6 +3,8 @@ import { checkAppName } from "../shared/names.js";
 import type { AppPermission, TeamRole } from "../shared/permissions.js";
 import {
   applyFormationChange,
+  applyRestart,
+  planRestart,
   type Formation,
   initialFormation,
   planFormationChange,
@@ -77,7 +79,32 @@ export function evolveApp(state: AppState, event: AppEvent): AppState {
         ...state,
         formation: applyFormationChange(state.formation, event.data),
       };
+    case "DynosRestarted":
+      return {
+        ...state,
+        formation: applyRestart(state.formation, event.data.start),
+      };
   }
+}
+
+/** Restarts formation dynos; an empty selection changes nothing. */
+export function decideRestartDynos(
+  state: AppState,
+  command: {
+    target: { type?: string; name?: string };
+    dynoId: (name: string) => string;
+    at: string;
+  },
+): AppEvent[] {
+  const app = requireLiveApp(state);
+  const plan = planRestart(app.formation, command.target, command.dynoId);
+  if (plan.start.length === 0) return [];
+  return [
+    {
+      type: "DynosRestarted",
+      data: { appId: app.appId, ...plan, at: command.at },
+    },
+  ];
 }
 
 export interface ScaleFormation {
@@ -142,6 +169,7 @@ export function decideCreateApp(
         accountId: command.creatorId,
         email: command.creatorEmail,
         permissions: ["deploy", "manage", "operate", "view"],
+        creator: true,
         at: command.at,
       },
     },

@@ -5,7 +5,11 @@ import type {
   DynoStopRequested,
   TimerScheduled,
 } from "./dyno.events.js";
-import { type DynoState, isProvisioningWanted } from "./dyno.js";
+import {
+  type DynoState,
+  isAttemptPending,
+  isProvisioningWanted,
+} from "./dyno.js";
 
 /** How the provisioning saga retries: attempts in all, and the wait before each retry. */
 export interface RetryPolicy {
@@ -73,7 +77,7 @@ export function decideOutcome(
   state: DynoState,
   command: { outcome: ProvisionOutcome; policy: RetryPolicy; now: Date },
 ): DynoEvent[] {
-  if (!isProvisioningWanted(state) || state.dynoId === null) return [];
+  if (!isAttemptPending(state) || state.dynoId === null) return [];
   const { outcome, policy, now } = command;
   const at = now.toISOString();
   const attempt = state.attempts;
@@ -107,7 +111,7 @@ export function decideAttemptTimedOut(
   state: DynoState,
   command: { attempt: number; policy: RetryPolicy; now: Date },
 ): DynoEvent[] {
-  if (!isProvisioningWanted(state) || state.dynoId === null) return [];
+  if (!isAttemptPending(state) || state.dynoId === null) return [];
   if (command.attempt !== state.attempts) return [];
   return failAttempt(
     state.dynoId,
@@ -199,6 +203,20 @@ export function timerId(
   dueAt: string,
 ): string {
   return `${dynoId}:${purpose}:${attempt}:${dueAt}`;
+}
+
+/** Reads the parts of an id made by {@link timerId}. */
+export function parseTimerId(id: string): {
+  dynoId: string;
+  purpose: TimerScheduled["data"]["purpose"];
+  attempt: number;
+} {
+  const [dynoId = "", purpose = "", attempt = "0"] = id.split(":");
+  return {
+    dynoId,
+    purpose: purpose as TimerScheduled["data"]["purpose"],
+    attempt: Number(attempt),
+  };
 }
 
 function timer(

@@ -10,6 +10,8 @@ export interface DynoState {
   origin: DynoOrigin | null;
   state: DynoLifecycle;
   attempts: number;
+  /** The last attempt that failed, so a late timeout or answer for it is ignored. */
+  failedAttempt: number;
   stopRequested: boolean;
   /** Timers scheduled and not fired yet, by id. */
   pendingTimers: ReadonlySet<string>;
@@ -23,6 +25,7 @@ export const initialDyno: DynoState = {
   origin: null,
   state: "none",
   attempts: 0,
+  failedAttempt: 0,
   stopRequested: false,
   pendingTimers: new Set(),
   firedTimers: new Set(),
@@ -39,7 +42,7 @@ export function evolveDyno(state: DynoState, event: DynoEvent): DynoState {
     case "DynoProvisioningAttempted":
       return { ...state, attempts: event.data.attempt };
     case "DynoProvisioningFailed":
-      return state;
+      return { ...state, failedAttempt: event.data.attempt };
     case "TimerScheduled":
       return {
         ...state,
@@ -69,4 +72,9 @@ export function evolveDyno(state: DynoState, event: DynoEvent): DynoState {
 /** Whether the dyno still wants to run: requested, not stopped and not finished. */
 export function isProvisioningWanted(state: DynoState): boolean {
   return state.state === "starting" && !state.stopRequested;
+}
+
+/** Whether the current attempt still waits for an outcome. */
+export function isAttemptPending(state: DynoState): boolean {
+  return isProvisioningWanted(state) && state.failedAttempt !== state.attempts;
 }

@@ -33,3 +33,12 @@ export type FormationChanged = DomainEvent<
     at: string;
   }
 >;
+
+/**
+ * Dynos replaced by new incarnations with the same names (`ps:restart`):
+ * each stopped dyno's slot goes to the started dyno of the same name.
+ */
+export type DynosRestarted = DomainEvent<
+  "DynosRestarted",
+  { appId: string; stop: DynoSlot[]; start: DynoSlot[]; at: string }
+>;

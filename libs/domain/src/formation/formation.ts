@@ -107,7 +107,20 @@ function resolveQuantity(
   requested: string | number | undefined,
 ): number {
   if (requested === undefined) return current;
-  const text = String(requested).trim();
+  if (typeof requested === "number") {
+    // Only strings may be relative; a number is the quantity itself.
+    if (
+      !Number.isInteger(requested) ||
+      requested < 0 ||
+      requested > MAX_QUANTITY
+    ) {
+      throw invalid(
+        `Quantity ${requested} is invalid: use a whole number from 0 to ${MAX_QUANTITY}.`,
+      );
+    }
+    return requested;
+  }
+  const text = requested.trim();
   const match = /^([+-]?)(\d{1,4})$/.exec(text);
   if (!match) {
     throw invalid(
@@ -154,6 +167,45 @@ export function applyFormationChange(
     });
   }
   return next;
+}
+
+/** Puts each restarted dyno's new incarnation into its slot. */
+export function applyRestart(
+  formation: Formation,
+  start: readonly DynoSlot[],
+): Formation {
+  const next = new Map(formation);
+  for (const slot of start) {
+    const current = next.get(slot.type);
+    if (!current) continue;
+    const dynos = new Map(current.dynos);
+    dynos.set(indexOf(slot.name), slot);
+    next.set(slot.type, { ...current, dynos });
+  }
+  return next;
+}
+
+/**
+ * Plans a restart of the named dynos, or of every dyno of `type`, or of all
+ * formation dynos when both are omitted.
+ */
+export function planRestart(
+  formation: Formation,
+  target: { type?: string; name?: string },
+  dynoId: (name: string) => string,
+): { stop: DynoSlot[]; start: DynoSlot[] } {
+  if (target.type !== undefined) requireProcessType(formation, target.type);
+  const slots = [...formation.values()]
+    .filter(
+      (processType) =>
+        target.type === undefined || processType.type === target.type,
+    )
+    .flatMap((processType) => [...processType.dynos.values()])
+    .filter((slot) => target.name === undefined || slot.name === target.name);
+  return {
+    stop: slots,
+    start: slots.map((slot) => ({ ...slot, dynoId: dynoId(slot.name) })),
+  };
 }
 
 export function requireProcessType(

@@ -266,6 +266,21 @@ export class ReadModelQueries {
     return rows.map((row) => this.toApp(row));
   }
 
+  /** Explicit permissions of the account on every app, by app id. */
+  async grantsOf(accountId: string): Promise<Map<string, AppPermission[]>> {
+    const rows = await this.db
+      .selectFrom("app_permissions")
+      .select(["app_id", "permissions"])
+      .where("account_id", "=", accountId)
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.app_id,
+        JSON.parse(row.permissions) as AppPermission[],
+      ]),
+    );
+  }
+
   /** Explicit permissions of the account on the app, or null when it holds none. */
   async appPermissionsOf(
     appId: string,
