@@ -67,6 +67,9 @@ export class DynoProvisioningSaga extends CheckpointedSubscriber {
         return this.attempt(String(event.data.dynoId), 1, event);
       case "DynoStopRequested":
         return this.stop(String(event.data.dynoId), event);
+      case "DynoExited":
+        // The one-off's process ended; release its compute. Stop is idempotent.
+        return this.driver.stop(String(event.data.dynoId));
       case "TimerFired":
         return this.onTimer(String(event.data.timerId), event);
       default:
@@ -119,6 +122,7 @@ export class DynoProvisioningSaga extends CheckpointedSubscriber {
       () => this.driver.provision({ ...spec, attempt }),
       dynoId,
     );
+    crashPoint("after-driver-provision");
     await this.record(dynoId, status, trigger);
   }
 
