@@ -79,6 +79,9 @@ async function main(): Promise<number> {
   // rebuilds its own copy in memory so that the two never write the same rows.
   process.env.READ_MODELS_PATH = ":memory:";
   const config = loadConfig();
+  process.stderr.write(
+    `Using the stores under ${config.dataDir} (DATA_DIR).\n`,
+  );
   const app = await NestFactory.createApplicationContext(AdminModule, {
     logger: new JsonLogger(
       config.logLevel === "log" ? "warn" : config.logLevel,

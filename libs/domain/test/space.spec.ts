@@ -239,7 +239,7 @@ describe("when the space is allocated", () => {
   test("grant to viewer is forbidden", () => {
     space(created, allocated)
       .when(decideSetSpaceAccess, access("viewer", ["create_apps"]))
-      .thenFails("forbidden", /viewers cannot create apps/);
+      .thenFails("invalid_params", /viewers cannot create apps/);
   });
 
   test("empty access for viewer is no-op", () => {

@@ -55,7 +55,9 @@ function describeErrors(errors: ValidationError[], prefix = ""): string {
   const messages: string[] = [];
   for (const error of errors) {
     const path = `${prefix}${error.property}`;
-    for (const [rule, text] of Object.entries(error.constraints ?? {})) {
+    for (const [rule, text] of Object.entries(
+      typeErrorsFirst(error.constraints ?? {}),
+    )) {
       messages.push(
         rule === "whitelistValidation"
           ? `Unknown field ${path}.`
@@ -70,4 +72,26 @@ function describeErrors(errors: ValidationError[], prefix = ""): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Rules that check a value's type, the container types first. When one
+ * fails, the other rules on the value say nothing useful.
+ */
+const TYPE_RULES = [
+  "isArray",
+  "isObject",
+  "nestedValidation",
+  "isString",
+  "isBoolean",
+  "isInt",
+  "isQuantity",
+  "isIn",
+];
+
+function typeErrorsFirst(
+  constraints: Record<string, string>,
+): Record<string, string> {
+  const rule = TYPE_RULES.find((candidate) => candidate in constraints);
+  return rule ? { [rule]: constraints[rule] ?? "" } : constraints;
 }

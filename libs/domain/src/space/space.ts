@@ -1,9 +1,4 @@
-import {
-  conflict,
-  forbidden,
-  invalid,
-  notFound,
-} from "../shared/domain-error.js";
+import { conflict, invalid, notFound } from "../shared/domain-error.js";
 import type { SpacePermission } from "../shared/permissions.js";
 import { checkResourceName } from "../shared/names.js";
 import { SPACE_REGIONS } from "./regions.js";
@@ -131,7 +126,7 @@ export function decideSetSpaceAccess(
   if (role === null)
     throw notFound("user", `${email} is not a member of the space's team.`);
   if (role === "viewer" && permissions.length > 0) {
-    throw forbidden(
+    throw invalid(
       `${email} is a viewer of the team, and viewers cannot create apps.`,
     );
   }
