@@ -19,7 +19,7 @@ import { presentApp, presentAppSummary } from "../presenters/app.presenter.js";
 import { ReadModelsService } from "./read-models.service.js";
 
 /**
- * Gathers what the permission read model knows about the caller and applies
+ * Gathers what the permission read model records about the caller and applies
  * the domain's rules. The auth guard has already caught the model up.
  */
 @Injectable()

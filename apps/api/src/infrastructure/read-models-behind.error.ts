@@ -1,4 +1,4 @@
-/** The read models could not catch up in time; the API answers 503 with Retry-After. */
+/** The read models could not catch up in time; the API returns 503 with Retry-After. */
 export class ReadModelsBehindError extends Error {
   readonly kind = "read_models_behind";
 

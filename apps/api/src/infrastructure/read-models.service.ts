@@ -17,7 +17,7 @@ import { ReadModelsBehindError } from "./read-models-behind.error.js";
 import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
 
 /**
- * Owns the projector of the read models and tells callers when the models
+ * Owns the projector of the read models and reports to callers when the models
  * reflect every event committed before a given moment.
  */
 @Injectable()

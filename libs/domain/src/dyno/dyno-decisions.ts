@@ -72,7 +72,7 @@ export function decideAttempt(
   ];
 }
 
-/** Turns the driver's answer for the current attempt into events. */
+/** Turns the driver's status for the current attempt into events. */
 export function decideOutcome(
   state: DynoState,
   command: { outcome: ProvisionOutcome; policy: RetryPolicy; now: Date },
@@ -106,7 +106,7 @@ export function decideOutcome(
   }
 }
 
-/** The attempt outlived its timeout without coming up. */
+/** Fails the current attempt when it outlived its timeout without coming up. */
 export function decideAttemptTimedOut(
   state: DynoState,
   command: { attempt: number; policy: RetryPolicy; now: Date },
@@ -152,7 +152,7 @@ export function decideStopDyno(
   ];
 }
 
-/** The driver confirmed the stop. */
+/** Records the stop once the driver confirmed it. */
 export function decideStopped(
   state: DynoState,
   command: { at: string },

@@ -10,7 +10,7 @@ export interface DynoState {
   origin: DynoOrigin | null;
   state: DynoLifecycle;
   attempts: number;
-  /** The last attempt that failed, so a late timeout or answer for it is ignored. */
+  /** The last attempt that failed, so a late timeout or status for it is ignored. */
   failedAttempt: number;
   stopRequested: boolean;
   /** Timers scheduled and not fired yet, by id. */
@@ -69,12 +69,12 @@ export function evolveDyno(state: DynoState, event: DynoEvent): DynoState {
   }
 }
 
-/** Whether the dyno still wants to run: requested, not stopped and not finished. */
+/** Returns whether the dyno should still run: requested, not stopped and not finished. */
 export function isProvisioningWanted(state: DynoState): boolean {
   return state.state === "starting" && !state.stopRequested;
 }
 
-/** Whether the current attempt still waits for an outcome. */
+/** Returns whether the current attempt still waits for an outcome. */
 export function isAttemptPending(state: DynoState): boolean {
   return isProvisioningWanted(state) && state.failedAttempt !== state.attempts;
 }
