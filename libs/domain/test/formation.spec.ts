@@ -493,6 +493,32 @@ describe("when web runs 3 dynos", () => {
       .then([changed([update("web", 3, 4)], [slot("web.4", "scale-2")], [])]);
   });
 
+  test("scale +1 refills stopped web.1", () => {
+    const command = {
+      ...scale([{ type: "web", quantity: "+1" }]),
+      stoppedDynoIds: new Set(["scale-1-web.1"]),
+    };
+    app(...webRuns3)
+      .when(decideScaleFormation, command)
+      .then([
+        changed(
+          [update("web", 3, 4)],
+          [slot("web.1", "scale-2"), slot("web.4", "scale-2")],
+          [],
+        ),
+      ]);
+  });
+
+  test("same scale refills stopped web.2", () => {
+    const command = {
+      ...scale([{ type: "web", quantity: 3 }]),
+      stoppedDynoIds: new Set(["scale-1-web.2"]),
+    };
+    app(...webRuns3)
+      .when(decideScaleFormation, command)
+      .then([changed([update("web", 3, 3)], [slot("web.2", "scale-2")], [])]);
+  });
+
   test("scale to 1 stops web.3 then web.2", () => {
     app(...webRuns3)
       .when(decideScaleFormation, scale([{ type: "web", quantity: 1 }]))

@@ -88,7 +88,9 @@ export class DynosController {
     @Param("app") app: string,
     @Param("dyno") name: string,
   ): Promise<Json> {
-    await this.commands.execute(new RestartDynosCommand(actor, app, { name }));
+    // The CLI's older argument form sends a process type (`web`) in place of a dyno name.
+    const target = name.includes(".") ? { name } : { type: name };
+    await this.commands.execute(new RestartDynosCommand(actor, app, target));
     return {};
   }
 
@@ -110,7 +112,8 @@ export class DynosController {
     @Param("app") app: string,
     @Param("dyno") name: string,
   ): Promise<Json> {
-    await this.commands.execute(new StopDynosCommand(actor, app, { name }));
+    const target = name.includes(".") ? { name } : { type: name };
+    await this.commands.execute(new StopDynosCommand(actor, app, target));
     return {};
   }
 

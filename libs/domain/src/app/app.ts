@@ -113,6 +113,8 @@ export interface ScaleFormation {
   shield: boolean;
   /** Derives the id of a started dyno from its name. */
   dynoId: (name: string) => string;
+  /** Ids of the app's dynos that are down after a stop, from the dynos read model. */
+  stoppedDynoIds?: ReadonlySet<string>;
   at: string;
 }
 
@@ -127,12 +129,15 @@ export function decideScaleFormation(
     command.updates,
     placement,
     command.dynoId,
+    command.stoppedDynoIds,
   );
-  const changed = plan.updates.some(
-    (update) =>
-      update.quantity !== update.previousQuantity ||
-      update.size !== update.previousSize,
-  );
+  const changed =
+    plan.start.length > 0 ||
+    plan.updates.some(
+      (update) =>
+        update.quantity !== update.previousQuantity ||
+        update.size !== update.previousSize,
+    );
   if (!changed) return [];
   return [
     {

@@ -47,6 +47,8 @@ export function planFormationChange(
   requested: readonly RequestedUpdate[],
   placement: SizePlacement,
   dynoId: (name: string) => string,
+  /** Ids of dynos that were stopped (`ps:stop`); a scale starts their slots again. */
+  stoppedDynoIds: ReadonlySet<string> = new Set(),
 ): { updates: FormationUpdate[]; start: DynoSlot[]; stop: DynoSlot[] } {
   if (requested.length === 0) throw invalid("No formation updates given.");
   const seen = new Set<string>();
@@ -80,7 +82,13 @@ export function planFormationChange(
     const resized = size !== current.size;
     const firstNew = resized ? 1 : current.quantity + 1;
     if (resized) stop.push(...[...current.dynos.values()].reverse());
-    for (let index = firstNew; index <= quantity; index += 1) {
+    for (let index = 1; index <= quantity; index += 1) {
+      const slot = current.dynos.get(index);
+      const refill =
+        index < firstNew &&
+        slot !== undefined &&
+        stoppedDynoIds.has(slot.dynoId);
+      if (index < firstNew && !refill) continue;
       const name = `${update.type}.${index}`;
       start.push({
         dynoId: dynoId(name),

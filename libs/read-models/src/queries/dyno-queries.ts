@@ -70,6 +70,17 @@ export class DynoQueries {
     return rows.map(toDyno).sort(byName);
   }
 
+  /** Ids of the app's dynos that are down. */
+  async downDynoIds(appId: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom("dynos")
+      .select("dyno_id")
+      .where("app_id", "=", appId)
+      .where("state", "=", "down")
+      .execute();
+    return new Set(rows.map((row) => row.dyno_id));
+  }
+
   /** The dyno of the app with that name that is not down, if any. */
   async dynoByName(appId: string, name: string): Promise<DynoRow | undefined> {
     const row = await this.db

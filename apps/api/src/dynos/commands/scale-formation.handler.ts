@@ -41,6 +41,7 @@ export class ScaleFormationHandler implements ICommandHandler<ScaleFormationComm
   }: ScaleFormationCommand): Promise<ScaleResult> {
     const app = await this.authorizer.app(actor, identity, "operate");
     const context = commandContext(actor, "ScaleFormation");
+    const stoppedDynoIds = await this.readModels.dynos.downDynoIds(app.id);
     const { events, position } = await this.repository.execute(
       appStream(app.id),
       appModel,
@@ -50,6 +51,7 @@ export class ScaleFormationHandler implements ICommandHandler<ScaleFormationComm
           updates,
           shield: app.spaceShield,
           dynoId: (name) => uuidFrom("dyno", context.commandId, name),
+          stoppedDynoIds,
           at: this.clock.nowIso(),
         }),
     );
