@@ -17,7 +17,7 @@ export class WrongExpectedVersionError extends Error {
   }
 }
 
-/** The store cannot be reached or did not answer in time; the append may be retried. */
+/** The store cannot be reached or timed out; the append may be retried. */
 export class EventStoreUnavailableError extends Error {
   readonly kind = "event_store_unavailable";
 
