@@ -8,6 +8,7 @@ import {
 } from "../../../../libs/event-store/src/index.js";
 import { type CommandContext, uuidFrom } from "./command-context.js";
 import { ConcurrentChangeError } from "./concurrent-change.error.js";
+import { StreamStateCache } from "./stream-state-cache.js";
 
 type StoredShape = { type: string; data: object };
 
@@ -35,7 +36,11 @@ const MAX_ATTEMPTS = 3;
 export class EventSourcedRepository {
   private readonly logger = new Logger(EventSourcedRepository.name);
 
-  constructor(private readonly store: EventStore) {}
+  private readonly cache: StreamStateCache;
+
+  constructor(private readonly store: EventStore) {
+    this.cache = new StreamStateCache(store);
+  }
 
   async load<S, E extends StoredShape>(
     streamId: string,
@@ -57,20 +62,16 @@ export class EventSourcedRepository {
     decide: (state: S) => E[] | Promise<E[]>,
   ): Promise<ExecutionResult<E>> {
     for (let attempt = 1; ; attempt += 1) {
-      const { state, revision, recorded } = await this.load(streamId, model);
-      const earlier = recorded.filter(
-        (event) => event.metadata.commandId === context.commandId,
+      const { state, revision, outcomeOf } = await this.cache.load(
+        streamId,
+        model,
       );
-      if (earlier.length > 0) {
+      const earlier = outcomeOf(context.commandId);
+      if (earlier) {
         this.logger.log(
           `Command ${context.commandId} already applied to ${streamId}; returning its events`,
         );
-        return {
-          events: earlier.map(
-            (event) => ({ type: event.type, data: event.data }) as E,
-          ),
-          position: earlier.at(-1)!.position,
-        };
+        return { events: [...earlier.events], position: earlier.position };
       }
 
       const events = await decide(state);
