@@ -6,7 +6,7 @@ import { presentAccount } from "../presenters/account.presenter.js";
 
 /**
  * The caller's account. The CLI also sends `GET /account` to its
- * particleboard host; pointed at this server, this route answers that too.
+ * particleboard host; pointed at this server, this route serves that too.
  */
 @Controller("account")
 export class AccountController {

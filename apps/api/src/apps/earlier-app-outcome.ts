@@ -13,7 +13,7 @@ const APP_STREAM = /^app-([0-9a-f-]{36})$/;
 
 /**
  * Finds the app a command already changed, so that a retried rename or
- * destroy answers with the first outcome instead of "not found" for the
+ * destroy returns the first outcome instead of "not found" for the
  * name that no longer exists.
  */
 @Injectable()

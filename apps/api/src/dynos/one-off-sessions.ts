@@ -8,10 +8,9 @@ import {
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
 import { Inject } from "@nestjs/common";
 import { Clock } from "../infrastructure/clock.js";
-import { deriveCommandId } from "../infrastructure/command-context.js";
 import { EventSourcedRepository } from "../infrastructure/event-sourced-repository.js";
 import { ReadModelsService } from "../infrastructure/read-models.service.js";
-import { SYSTEM_ACTOR } from "../infrastructure/saga-context.js";
+import { systemStepContext } from "../infrastructure/saga-context.js";
 import { dynoModel } from "./dyno-stream.model.js";
 import { RendezvousService } from "./rendezvous.service.js";
 
@@ -66,18 +65,10 @@ export class OneOffSessions {
   }
 
   private async recordExit(dyno: DynoRow, exitCode: number): Promise<void> {
-    const requestId = `exit:${dyno.dynoId}`;
     await this.repository.execute(
       dynoStream(dyno.dynoId),
       dynoModel,
-      {
-        actorId: SYSTEM_ACTOR,
-        actorEmail: SYSTEM_ACTOR,
-        requestId,
-        commandId: deriveCommandId(SYSTEM_ACTOR, "ExitOneOff", dyno.dynoId),
-        causationId: dyno.dynoId,
-        correlationId: requestId,
-      },
+      systemStepContext("ExitOneOff", dyno.dynoId, "exit"),
       (state) => decideExited(state, { exitCode, at: this.clock.nowIso() }),
     );
     this.logger.log(

@@ -9,11 +9,10 @@ import {
   dynoStream,
 } from "../../../../libs/domain/src/index.js";
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
-import { deriveCommandId } from "../infrastructure/command-context.js";
 import { Clock } from "../infrastructure/clock.js";
 import { EventSourcedRepository } from "../infrastructure/event-sourced-repository.js";
 import { ReadModelsService } from "../infrastructure/read-models.service.js";
-import { SYSTEM_ACTOR } from "../infrastructure/saga-context.js";
+import { systemStepContext } from "../infrastructure/saga-context.js";
 import { dynoModel } from "./dyno-stream.model.js";
 
 const BATCH = 100;
@@ -73,18 +72,10 @@ export class TimerScheduler implements BeforeApplicationShutdown {
     const due = await this.readModels.dynos.dueTimers(this.clock.now(), BATCH);
     for (const timer of due) {
       if (this.stopped) return;
-      const requestId = `timer:${timer.timerId}`;
       await this.repository.execute(
         dynoStream(timer.dynoId),
         dynoModel,
-        {
-          actorId: SYSTEM_ACTOR,
-          actorEmail: SYSTEM_ACTOR,
-          requestId,
-          commandId: deriveCommandId(SYSTEM_ACTOR, "FireTimer", timer.timerId),
-          causationId: timer.timerId,
-          correlationId: requestId,
-        },
+        systemStepContext("FireTimer", timer.timerId, "timer"),
         (state) =>
           decideFireTimer(state, {
             timerId: timer.timerId,

@@ -28,7 +28,7 @@ export class HealthController {
       const ready = failure === null && head - checkpoint <= MAX_READY_LAG;
       if (!ready) void reply.status(503);
       return {
-        status: ready ? "ok" : failure ? "failing" : "catching_up",
+        status: readinessStatus(ready, failure),
         event_store: { head },
         read_models: { checkpoint, failure },
       };
@@ -46,4 +46,10 @@ export class HealthController {
   live(): Record<string, unknown> {
     return { status: "ok" };
   }
+}
+
+function readinessStatus(ready: boolean, failure: string | null): string {
+  if (ready) return "ok";
+  if (failure !== null) return "failing";
+  return "catching_up";
 }

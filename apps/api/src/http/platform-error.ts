@@ -5,7 +5,7 @@ export interface PlatformErrorBody {
   resource?: string;
 }
 
-/** An HTTP failure the API answers in the Platform API's form. */
+/** An HTTP failure the API returns in the Platform API's form. */
 export class PlatformError extends Error {
   constructor(
     readonly status: number,

@@ -6,7 +6,7 @@ import {
 } from "@nestjs/common";
 import type { ValidationError } from "class-validator";
 
-/** A request body or parameter failed validation; answered as 422 `invalid_params`. */
+/** A request body or parameter failed validation; returned as 422 `invalid_params`. */
 export class ValidationFailedError extends Error {
   constructor(message: string) {
     super(message);
@@ -76,7 +76,7 @@ function capitalize(text: string): string {
 
 /**
  * Rules that check a value's type, the container types first. When one
- * fails, the other rules on the value say nothing useful.
+ * fails, the other rules on the value add nothing useful.
  */
 const TYPE_RULES = [
   "isArray",

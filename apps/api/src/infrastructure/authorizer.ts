@@ -39,7 +39,7 @@ export class Authorizer {
   }
 
   /**
-   * Finds the app and checks that the caller holds `needed` on it (or can
+   * Finds the app and checks that the caller has `needed` on it (or can
    * see it, when `needed` is omitted). Apps the caller cannot see are "not found".
    */
   async app(
@@ -56,7 +56,7 @@ export class Authorizer {
   }
 
   /**
-   * Presents each app in full when the caller holds `view` on it, and as a
+   * Presents each app in full when the caller has `view` on it, and as a
    * summary (name and placement) otherwise, as listings must not show more.
    */
   async presentList(

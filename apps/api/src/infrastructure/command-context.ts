@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 
-/** Who sends a command and in which request: recorded in every event it produces. */
+/** Actor and request behind a command, recorded in every event it produces. */
 export interface CommandContext {
   actorId: string;
   actorEmail: string;
@@ -34,7 +34,7 @@ export function deriveCommandId(
   return uuidFrom("command", actorId, commandName, requestId);
 }
 
-/** A context for commands that no HTTP request carries (operator CLI, sagas). */
+/** Builds a context for commands that no HTTP request carries (operator CLI, sagas). */
 export function systemContext(
   actor: { id: string; email: string },
   commandName: string,
@@ -50,7 +50,7 @@ export function systemContext(
   };
 }
 
-/** A context for a follow-up step of the same command, such as undoing a reservation. */
+/** Builds a context for a follow-up step of the same command, such as undoing a reservation. */
 export function stepContext(
   context: CommandContext,
   step: string,

@@ -42,7 +42,7 @@ export class ReadModelsService implements OnApplicationShutdown {
     );
   }
 
-  /** Why the projector is stuck, or null while it applies events. */
+  /** Reason the projector is stuck, or null while it applies events. */
   get failure(): string | null {
     return this.projector.failure;
   }

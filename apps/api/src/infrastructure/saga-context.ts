@@ -21,3 +21,24 @@ export function sagaContext(
     correlationId: event.metadata.correlationId,
   };
 }
+
+/**
+ * Builds the context of a system step that no stored event triggers, such
+ * as firing a timer. The command id derives from `cause` and the step, so a
+ * repeat of the step appends nothing twice.
+ */
+export function systemStepContext(
+  step: string,
+  cause: string,
+  requestPrefix: string,
+): CommandContext {
+  const requestId = `${requestPrefix}:${cause}`;
+  return {
+    actorId: SYSTEM_ACTOR,
+    actorEmail: SYSTEM_ACTOR,
+    requestId,
+    commandId: deriveCommandId(SYSTEM_ACTOR, step, cause),
+    causationId: cause,
+    correlationId: requestId,
+  };
+}

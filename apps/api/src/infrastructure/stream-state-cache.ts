@@ -5,7 +5,7 @@ import type {
 
 type StoredShape = { type: string; data: object };
 
-/** Events one command appended to a stream, for answering its retries. */
+/** Events one command appended to a stream, returned to its retries. */
 export interface CommandOutcome<E> {
   events: E[];
   position: number;

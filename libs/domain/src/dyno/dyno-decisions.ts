@@ -11,7 +11,7 @@ import {
   isProvisioningWanted,
 } from "./dyno.js";
 
-/** How the provisioning saga retries: attempts in all, and the wait before each retry. */
+/** Retry settings of the provisioning saga: attempts in all, and the wait before each retry. */
 export interface RetryPolicy {
   maxAttempts: number;
   /** Wait before attempt `attempt` (2 or more), in milliseconds. */
@@ -20,7 +20,7 @@ export interface RetryPolicy {
   attemptTimeoutMs: number;
 }
 
-/** What the compute driver reported for one attempt. */
+/** Outcome the compute driver reported for one attempt. */
 export type ProvisionOutcome =
   | { kind: "up"; zone: string }
   | { kind: "starting"; checkAt: string }

@@ -7,7 +7,7 @@ import {
 } from "./permissions.js";
 
 /**
- * What the permission read model knows about one account and one app,
+ * Facts the permission read model records about one account and one app,
  * gathered by the caller so that these rules stay pure.
  */
 export interface AppAccessFacts {
@@ -41,7 +41,7 @@ export function canSeeApp(facts: AppAccessFacts): boolean {
 }
 
 /**
- * Rejects the action unless the account holds `needed` on the app. An
+ * Rejects the action unless the account has `needed` on the app. An
  * account that cannot even see the app gets "not found", so that the names
  * of other teams' apps do not leak.
  */

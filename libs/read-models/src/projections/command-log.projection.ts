@@ -6,7 +6,7 @@ import type {
 
 /**
  * Records which streams each command appended to. A retried request whose
- * first attempt already succeeded looks its command up here and answers with
+ * first attempt already succeeded looks its command up here and returns
  * that outcome, even when the first attempt renamed or destroyed the app the
  * request names.
  */

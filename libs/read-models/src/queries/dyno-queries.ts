@@ -81,7 +81,7 @@ export class DynoQueries {
     return new Set(rows.map((row) => row.dyno_id));
   }
 
-  /** The dyno of the app with that name that is not down, if any. */
+  /** Returns the dyno of the app with that name that is not down, if any. */
   async dynoByName(appId: string, name: string): Promise<DynoRow | undefined> {
     const row = await this.db
       .selectFrom("dynos")

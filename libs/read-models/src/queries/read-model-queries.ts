@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Read access to the projected tables. Callers make sure the projector has
- * caught up to the request before they trust an answer.
+ * caught up to the request before they trust a result.
  */
 export class ReadModelQueries {
   constructor(private readonly db: ReadModelDb) {}
@@ -238,7 +238,7 @@ export class ReadModelQueries {
     return rows.map((row) => this.toApp(row));
   }
 
-  /** Apps of the account's teams and apps it holds explicit permissions on. */
+  /** Returns apps of the account's teams and apps it has explicit permissions on. */
   async appsVisibleTo(accountId: string): Promise<AppRow[]> {
     const rows = await this.apps()
       .where((eb) =>
@@ -281,7 +281,7 @@ export class ReadModelQueries {
     );
   }
 
-  /** Explicit permissions of the account on the app, or null when it holds none. */
+  /** Explicit permissions of the account on the app, or null when it has none. */
   async appPermissionsOf(
     appId: string,
     accountId: string,

@@ -106,7 +106,7 @@ export class RunDynoHandler implements ICommandHandler<RunDynoCommand> {
     return defaultDynoSize(placement);
   }
 
-  /** A `run.NNNN` name derived from the command, skipping names of live dynos. */
+  /** Derives a `run.NNNN` name from the command, skipping names of live dynos. */
   private async freeName(appId: string, commandId: string): Promise<string> {
     const live = new Set(
       (await this.readModels.dynos.dynosOf(appId)).map((dyno) => dyno.name),
