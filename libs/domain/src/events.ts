@@ -1,7 +1,9 @@
 import type { AccountEvent } from "./account/account.js";
 import type { AppEvent } from "./app/app.events.js";
+import type { CustomDomainEvent } from "./custom-domain/custom-domain.events.js";
 import type { DynoEvent } from "./dyno/dyno.events.js";
 import type { ReservationEvent } from "./reservation/reservation.js";
+import type { SniEndpointEvent } from "./sni-endpoint/sni-endpoint.events.js";
 import type { SpaceEvent } from "./space/space.events.js";
 import type { TeamEvent } from "./team/team.events.js";
 
@@ -12,7 +14,9 @@ export type ControlPlaneEvent =
   | SpaceEvent
   | AppEvent
   | DynoEvent
-  | ReservationEvent;
+  | ReservationEvent
+  | CustomDomainEvent
+  | SniEndpointEvent;
 
 export type ControlPlaneEventType = ControlPlaneEvent["type"];
 
@@ -48,6 +52,15 @@ const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
   DynoExited: true,
   NameReserved: true,
   NameReleased: true,
+  AcmEnabled: true,
+  AcmDisabled: true,
+  CustomDomainAdded: true,
+  CustomDomainSniEndpointChanged: true,
+  CustomDomainDnsChecked: true,
+  CustomDomainRemoved: true,
+  SniEndpointAdded: true,
+  SniEndpointUpdated: true,
+  SniEndpointRemoved: true,
 };
 
 export function isControlPlaneEventType(

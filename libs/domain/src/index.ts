@@ -19,3 +19,5 @@ export * from "./formation/sizes.js";
 export * from "./dyno/dyno.events.js";
 export * from "./dyno/dyno.js";
 export * from "./dyno/dyno-decisions.js";
+export * from "./custom-domain/custom-domain.events.js";
+export * from "./sni-endpoint/sni-endpoint.events.js";

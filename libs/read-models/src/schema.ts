@@ -55,6 +55,11 @@ export interface ReadModelTables {
     generation: string;
     internal_routing: number;
     creator_id: string;
+    /** 1 when automated certificate management is on. */
+    acm: number;
+    /** ACM status of the default domain's certificate, in Heroku's wording; null while waiting. */
+    default_domain_acm_status: string | null;
+    default_domain_acm_status_reason: string | null;
     created_at: string;
     updated_at: string;
   };
@@ -102,6 +107,45 @@ export interface ReadModelTables {
     created_at: string;
     updated_at: string;
   };
+  custom_domains: {
+    domain_id: string;
+    app_id: string;
+    hostname: string;
+    cname: string;
+    sni_endpoint_id: string | null;
+    /** Heroku's domain status: `pending` until added, then `succeeded`. */
+    status: string;
+    /** Outcome of the last DNS check (`DnsCheckOutcome`); null before the first one. */
+    dns_status: string | null;
+    dns_status_reason: string | null;
+    dns_checked_at: string | null;
+    /** ACM status in Heroku's wording (`cert issued`, `failing`, ...); null while waiting. */
+    acm_status: string | null;
+    acm_status_reason: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Uploaded certificates, and the ACM certificates of custom domains (`acm` = 1). */
+  sni_endpoints: {
+    sni_endpoint_id: string;
+    app_id: string;
+    name: string;
+    display_name: string | null;
+    certificate_chain: string;
+    /** JSON array of the DNS names the certificate covers. */
+    cert_domains: string;
+    starts_at: string;
+    expires_at: string;
+    issuer: string;
+    subject: string;
+    ca_signed: number;
+    self_signed: number;
+    acm: number;
+    /** For an ACM certificate, the custom domain it was issued for. */
+    domain_id: string | null;
+    created_at: string;
+    updated_at: string;
+  };
 }
 
 export type ReadModelDb = Kysely<ReadModelTables>;
@@ -111,7 +155,7 @@ export type ReadModelDb = Kysely<ReadModelTables>;
  * Version of the table layout. A database of another version is dropped and
  * rebuilt from the log, which the projector and sagas replay from the start.
  */
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 const VERSION_ROW = "read-model-version";
 
 const TABLES = [
@@ -128,6 +172,8 @@ const TABLES = [
   "dynos",
   "timers",
   "app_permissions",
+  "custom_domains",
+  "sni_endpoints",
 ] as const;
 
 export async function migrateReadModels(db: ReadModelDb): Promise<void> {
@@ -251,6 +297,9 @@ async function createTables(db: ReadModelDb): Promise<void> {
     .addColumn("generation", text, (c) => c.notNull())
     .addColumn("internal_routing", "integer", (c) => c.notNull())
     .addColumn("creator_id", text, (c) => c.notNull())
+    .addColumn("acm", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("default_domain_acm_status", text)
+    .addColumn("default_domain_acm_status_reason", text)
     .addColumn("created_at", text, (c) => c.notNull())
     .addColumn("updated_at", text, (c) => c.notNull())
     .execute();
@@ -304,6 +353,50 @@ async function createTables(db: ReadModelDb): Promise<void> {
     .addColumn("attempt", "integer", (c) => c.notNull())
     .addColumn("due_at", text, (c) => c.notNull())
     .execute();
+  await db.schema
+    .createTable("custom_domains")
+    .ifNotExists()
+    .addColumn("domain_id", text, (c) => c.primaryKey())
+    .addColumn("app_id", text, (c) => c.notNull())
+    .addColumn("hostname", text, (c) => c.notNull().unique())
+    .addColumn("cname", text, (c) => c.notNull())
+    .addColumn("sni_endpoint_id", text)
+    .addColumn("status", text, (c) => c.notNull())
+    .addColumn("dns_status", text)
+    .addColumn("dns_status_reason", text)
+    .addColumn("dns_checked_at", text)
+    .addColumn("acm_status", text)
+    .addColumn("acm_status_reason", text)
+    .addColumn("created_at", text, (c) => c.notNull())
+    .addColumn("updated_at", text, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("sni_endpoints")
+    .ifNotExists()
+    .addColumn("sni_endpoint_id", text, (c) => c.primaryKey())
+    .addColumn("app_id", text, (c) => c.notNull())
+    .addColumn("name", text, (c) => c.notNull())
+    .addColumn("display_name", text)
+    .addColumn("certificate_chain", text, (c) => c.notNull())
+    .addColumn("cert_domains", text, (c) => c.notNull())
+    .addColumn("starts_at", text, (c) => c.notNull())
+    .addColumn("expires_at", text, (c) => c.notNull())
+    .addColumn("issuer", text, (c) => c.notNull())
+    .addColumn("subject", text, (c) => c.notNull())
+    .addColumn("ca_signed", "integer", (c) => c.notNull())
+    .addColumn("self_signed", "integer", (c) => c.notNull())
+    .addColumn("acm", "integer", (c) => c.notNull())
+    .addColumn("domain_id", text)
+    .addColumn("created_at", text, (c) => c.notNull())
+    .addColumn("updated_at", text, (c) => c.notNull())
+    .addUniqueConstraint("sni_endpoints_app_name", ["app_id", "name"])
+    .execute();
+  await sql`create index if not exists custom_domains_app on custom_domains (app_id, hostname)`.execute(
+    db,
+  );
+  await sql`create index if not exists sni_endpoints_app on sni_endpoints (app_id, name)`.execute(
+    db,
+  );
   await sql`create index if not exists dynos_app on dynos (app_id, state)`.execute(
     db,
   );

@@ -68,6 +68,16 @@ export type CollaboratorRemoved = DomainEvent<
   { appId: string; accountId: string; email: string; at: string }
 >;
 
+/** Automated certificate management switched on for the app's custom domains. */
+export type AcmEnabled = DomainEvent<
+  "AcmEnabled",
+  { appId: string; at: string }
+>;
+export type AcmDisabled = DomainEvent<
+  "AcmDisabled",
+  { appId: string; at: string }
+>;
+
 export type AppEvent =
   | FormationChanged
   | DynosRestarted
@@ -76,4 +86,6 @@ export type AppEvent =
   | AppDestroyed
   | CollaboratorAdded
   | CollaboratorPermissionsUpdated
-  | CollaboratorRemoved;
+  | CollaboratorRemoved
+  | AcmEnabled
+  | AcmDisabled;

@@ -27,6 +27,8 @@ export interface AppState {
   destroyed: boolean;
   collaborators: ReadonlyMap<string, Collaborator>;
   formation: Formation;
+  /** Whether automated certificate management is on for the app's custom domains. */
+  acm: boolean;
 }
 
 export const initialApp: AppState = {
@@ -37,6 +39,7 @@ export const initialApp: AppState = {
   destroyed: false,
   collaborators: new Map(),
   formation: new Map(),
+  acm: false,
 };
 
 export const appStream = (appId: string): string => `app-${appId}`;
@@ -84,6 +87,10 @@ export function evolveApp(state: AppState, event: AppEvent): AppState {
         ...state,
         formation: applyRestart(state.formation, event.data.start),
       };
+    case "AcmEnabled":
+      return { ...state, acm: true };
+    case "AcmDisabled":
+      return { ...state, acm: false };
   }
 }
 

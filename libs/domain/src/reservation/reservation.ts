@@ -7,7 +7,7 @@ import type { DomainEvent } from "../shared/domain-event.js";
  * so two concurrent claims of one name cannot both succeed.
  */
 export type ReservationKind =
-  "app-name" | "team-name" | "space-name" | "account-email";
+  "app-name" | "team-name" | "space-name" | "account-email" | "hostname";
 
 export type NameReserved = DomainEvent<
   "NameReserved",

@@ -25,6 +25,9 @@ export class AppsProjection implements Projection {
             generation: app.generation,
             internal_routing: app.internalRouting ? 1 : 0,
             creator_id: app.creatorId,
+            acm: 0,
+            default_domain_acm_status: null,
+            default_domain_acm_status_reason: null,
             created_at: app.at,
             updated_at: app.at,
           })
