@@ -18,6 +18,11 @@ export interface AppConfig {
   /** `BODY_LIMIT_BYTES`: largest accepted request body; default 102400. */
   bodyLimitBytes: number;
   dynos: DynoConfig;
+  /**
+   * `SECRET_KEY`: base64 of the 32-byte key that encrypts stored private
+   * keys; default a key generated once into DATA_DIR/secret.key. Never logged.
+   */
+  secretKey: string | undefined;
   /** `LOG_LEVEL`: error, warn, log, debug or verbose; default log. */
   logLevel: "error" | "warn" | "log" | "debug" | "verbose";
 }
@@ -104,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       1024,
       10485760,
     ),
+    secretKey: env.SECRET_KEY?.trim() || undefined,
     logLevel: readLogLevel(env.LOG_LEVEL),
   };
 }

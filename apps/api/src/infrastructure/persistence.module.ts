@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Global, Logger, Module } from "@nestjs/common";
 import { SqliteEventStore } from "../../../../libs/event-store/src/index.js";
 import { openSqliteReadModels } from "../../../../libs/read-models/src/index.js";
+import { loadSecretBox } from "../../../../libs/secret-box/src/index.js";
 import {
   APP_CONFIG,
   type AppConfig,
@@ -13,7 +14,7 @@ import { EventSourcedRepository } from "./event-sourced-repository.js";
 import { NameReservations } from "./name-reservations.js";
 import { Authorizer } from "./authorizer.js";
 import { ReadModelsService } from "./read-models.service.js";
-import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
+import { EVENT_STORE, READ_MODEL_DB, SECRET_BOX } from "./tokens.js";
 
 /** The embedded stores under DATA_DIR and the services every feature uses. */
 @Global()
@@ -38,6 +39,20 @@ import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
         openSqliteReadModels(config.readModelsPath),
     },
     {
+      provide: SECRET_BOX,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const keyFile = join(config.dataDir, "secret.key");
+        const { box, source } = loadSecretBox(config.secretKey, keyFile);
+        const origin =
+          source === "configuration" ? "SECRET_KEY" : `${keyFile} (${source})`;
+        new Logger("SecretBox").log(
+          `Encrypting stored private keys with key ${box.keyId} from ${origin}`,
+        );
+        return box;
+      },
+    },
+    {
       provide: EventSourcedRepository,
       inject: [EVENT_STORE],
       useFactory: (store: SqliteEventStore) =>
@@ -53,6 +68,7 @@ import { EVENT_STORE, READ_MODEL_DB } from "./tokens.js";
     APP_CONFIG,
     EVENT_STORE,
     READ_MODEL_DB,
+    SECRET_BOX,
     EventSourcedRepository,
     ReadModelsService,
     Authorizer,

@@ -6,7 +6,7 @@ import type { DomainEvent } from "../shared/domain-event.js";
  * - `points-at-default-domain`: it is a CNAME of the app's herokuapp.com address;
  * - `points-elsewhere`: it resolves, but not through its DNS target;
  * - `no-record`: the name does not exist or has no address;
- * - `lookup-failed`: the resolver did not answer (timeout, SERVFAIL, refused).
+ * - `lookup-failed`: the lookup failed (timeout, SERVFAIL, connection refused).
  */
 export type DnsCheckOutcome =
   | "ok"
@@ -46,7 +46,7 @@ export type CustomDomainDnsChecked = DomainEvent<
     appId: string;
     hostname: string;
     outcome: DnsCheckOutcome;
-    /** Why the outcome is not `ok`, in words a user can act on; null when ok. */
+    /** Reason for an outcome other than `ok`, in words a user can act on, or null when ok. */
     reason: string | null;
     /** The CNAME chain's first target, when there is one. */
     cname: string | null;

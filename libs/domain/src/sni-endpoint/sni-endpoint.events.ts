@@ -10,7 +10,7 @@ export interface EncryptedSecret {
   ciphertext: string;
 }
 
-/** What the control plane read from a certificate chain's leaf. */
+/** Facts read from the leaf of a certificate chain. */
 export interface CertificateSummary {
   /** Subject alternative DNS names, or the common name when there are none. */
   certDomains: string[];
