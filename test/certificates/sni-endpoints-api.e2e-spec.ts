@@ -306,6 +306,27 @@ describe("SNI endpoints API", () => {
     });
   });
 
+  describe("concurrent uploads", () => {
+    it("get distinct names", async () => {
+      const uploads = Array.from({ length: 6 }, () =>
+        call("POST", ENDPOINTS, tokens.admin, {
+          certificate_chain: certificates.selfSigned.certificate,
+          private_key: certificates.selfSigned.key,
+        }),
+      );
+      const added = await Promise.all(
+        (await Promise.all(uploads)).map((response) => expectOk(response, 201)),
+      );
+      const names = added.map((endpoint) => String(endpoint.name));
+      expect(new Set(names).size).toBe(6);
+      const listed = await expectOk<Json[]>(
+        await call("GET", ENDPOINTS, tokens.admin),
+      );
+      for (const name of names)
+        expect(listed.map((endpoint) => endpoint.name)).toContain(name);
+    });
+  });
+
   describe("the private key", () => {
     const uploadedKeys = () => [
       certificates.chain.leaf.key,
