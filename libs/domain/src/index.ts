@@ -21,3 +21,5 @@ export * from "./dyno/dyno.js";
 export * from "./dyno/dyno-decisions.js";
 export * from "./custom-domain/custom-domain.events.js";
 export * from "./sni-endpoint/sni-endpoint.events.js";
+export * from "./sni-endpoint/sni-endpoint.js";
+export * from "./sni-endpoint/sni-endpoint-names.js";

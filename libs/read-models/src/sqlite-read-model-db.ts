@@ -12,6 +12,7 @@ import { FormationsProjection } from "./projections/formations.projection.js";
 import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
 import type { Projection } from "./projections/projection.js";
+import { SniEndpointsProjection } from "./projections/sni-endpoints.projection.js";
 import { SpacesProjection } from "./projections/spaces.projection.js";
 import { TeamsProjection } from "./projections/teams.projection.js";
 
@@ -38,6 +39,7 @@ export function readModelProjections(): Projection[] {
     new AppPermissionsProjection(),
     new FormationsProjection(),
     new DynosProjection(),
+    new SniEndpointsProjection(),
     new CommandLogProjection(),
   ];
 }
