@@ -82,17 +82,26 @@ export function decideAddCustomDomain(
   }
   const hostname = normalizeHostname(command.hostname);
   checkDnsTarget(command.cname);
-  if (command.domainsOnApp >= MAX_CUSTOM_DOMAINS_PER_APP) {
-    throw invalid(
-      `The app ${command.appName} already has ${command.domainsOnApp} custom domains, the maximum of ${MAX_CUSTOM_DOMAINS_PER_APP}: remove one with domains:remove before adding ${hostname}.`,
-    );
-  }
+  checkCustomDomainLimit(command.appName, command.domainsOnApp, hostname);
   const { domainId, appId, cname, sniEndpointId, at } = command;
   const added: CustomDomainAdded = {
     type: "CustomDomainAdded",
     data: { domainId, appId, hostname, cname, sniEndpointId, at },
   };
   return [added];
+}
+
+/** Rejects another custom domain on an app that holds the maximum already. */
+export function checkCustomDomainLimit(
+  appName: string,
+  domainsOnApp: number,
+  hostname: string,
+): void {
+  if (domainsOnApp >= MAX_CUSTOM_DOMAINS_PER_APP) {
+    throw invalid(
+      `The app ${appName} already has ${domainsOnApp} custom domains, the maximum of ${MAX_CUSTOM_DOMAINS_PER_APP}: remove one with domains:remove before adding ${hostname}.`,
+    );
+  }
 }
 
 /**
