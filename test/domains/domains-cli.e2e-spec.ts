@@ -188,6 +188,7 @@ describe("domains with the Heroku CLI", () => {
     expect(outputLines(result.stdout)).toEqual([
       `=== Automatic Certificate Management is disabled on ${APP}`,
       "",
+      "",
     ]);
   });
 
@@ -200,6 +201,7 @@ describe("domains with the Heroku CLI", () => {
     expect(result.code).toBe(0);
     expect(outputLines(result.stdout)).toEqual([
       "=== Your certificate will now be managed by Heroku. Check the status by running heroku certs:auto.",
+      "",
       "",
     ]);
   });
