@@ -13,7 +13,7 @@ export interface ChallTestSrvOptions {
   defaultIPv4?: string;
 }
 
-/** Whether the `pebble-challtestsrv` binary can be run (Debian package `pebble`). */
+/** Checks whether the `pebble-challtestsrv` binary can be run (Debian package `pebble`). */
 export function challTestSrvInstalled(): boolean {
   const probe = spawnSync(BINARY, ["-h"], { stdio: "ignore" });
   return probe.error === undefined;

@@ -53,7 +53,7 @@ export class ControlPlaneServer {
       options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
     const port = await freePort();
     // DNS checks of custom domains go to a closed local port unless a test
-    // names a DNS server, so no test ever asks the machine's resolver.
+    // names a DNS server, so no test sends a query to the machine's resolver.
     const env = {
       DNS_SERVERS: `127.0.0.1:${await freePort()}`,
       ...options.env,

@@ -4,7 +4,7 @@ import type { DnsResolution, DnsResolver } from "./dns-resolver.port.js";
 export interface NodeDnsResolverOptions {
   /** Servers to ask, as `parseDnsServers` returns them; empty means the machine's resolver configuration. */
   servers: readonly string[];
-  /** Longest time one lookup may take, in milliseconds, all queries included. */
+  /** Maximum time one lookup may take, in milliseconds, all queries included. */
   timeoutMs: number;
 }
 

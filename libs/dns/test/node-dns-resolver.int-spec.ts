@@ -35,10 +35,12 @@ describeWithDns("NodeDnsResolver against pebble-challtestsrv", () => {
     await dns?.stop();
   });
 
-  test("CNAME answer", async () => {
-    const result = await resolver.resolve("www.example.com");
-    expect(result.kind).toBe("answer");
-    expect(result.kind === "answer" && result.cname).toBe(TARGET);
+  test("CNAME answer follows the chain", async () => {
+    expect(await resolver.resolve("www.example.com")).toEqual({
+      kind: "answer",
+      cname: TARGET,
+      addresses: ["192.0.2.10"],
+    });
   });
 
   test("addresses without CNAME", async () => {
@@ -60,8 +62,11 @@ describeWithDns("NodeDnsResolver against pebble-challtestsrv", () => {
 
   test("wildcard name", async () => {
     await dns.setCname("*.shop.example.com", TARGET);
-    const result = await resolver.resolve("*.shop.example.com");
-    expect(result.kind === "answer" && result.cname).toBe(TARGET);
+    expect(await resolver.resolve("*.shop.example.com")).toEqual({
+      kind: "answer",
+      cname: TARGET,
+      addresses: ["192.0.2.10"],
+    });
   });
 
   test("SERVFAIL is a failure", async () => {

@@ -37,7 +37,7 @@ export class DomainListing {
       start: customStart,
       exclusive: range.exclusive,
       end: range.end,
-      // One more than fits tells whether another page follows.
+      // One row more than fits shows whether another page follows.
       limit: room + 1,
     });
     const custom = rows.slice(0, room);

@@ -3,7 +3,7 @@ import type { EventSourcedRepository } from "../infrastructure/event-sourced-rep
 import { customDomainModel } from "./domain-stream.model.js";
 
 /**
- * A reserved hostname is stale when the holding domain never got added (a
+ * Checks whether a reserved hostname is stale, which it is when the holding domain never got added (a
  * crash after the reservation) or was removed (a crash before the release).
  */
 export async function isHostnameHolderStale(

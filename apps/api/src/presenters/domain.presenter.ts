@@ -16,7 +16,7 @@ export function defaultDomainId(app: Pick<AppRow, "id">): string {
   return uuidFrom("default-domain", app.id);
 }
 
-/** The Platform API's Domain resource for the app's `herokuapp.com` address. */
+/** Builds the Platform API's Domain resource for the app's `herokuapp.com` address. */
 export function presentDefaultDomain(
   app: AppRow,
   acm: AcmStatus,
@@ -39,7 +39,7 @@ export function presentDefaultDomain(
 }
 
 /**
- * The Platform API's Domain resource for a custom domain, with the outcome
+ * Builds the Platform API's Domain resource for a custom domain, with the outcome
  * of its last DNS check in `dns_status` and `dns_status_reason`.
  */
 export function presentCustomDomain(

@@ -68,7 +68,7 @@ export interface AddCustomDomain {
   hostname: string;
   cname: string;
   sniEndpointId: string | null;
-  /** Custom domains the app holds now, from the read model. */
+  /** Number of custom domains the app has now, from the read model. */
   domainsOnApp: number;
   at: string;
 }
@@ -91,7 +91,7 @@ export function decideAddCustomDomain(
   return [added];
 }
 
-/** Rejects another custom domain on an app that holds the maximum already. */
+/** Rejects another custom domain on an app that has the maximum already. */
 export function checkCustomDomainLimit(
   appName: string,
   domainsOnApp: number,

@@ -61,7 +61,7 @@ export class DomainQueries {
     return rows.map(toDomain);
   }
 
-  /** Every custom domain of the app, ordered by hostname. */
+  /** Lists every custom domain of the app, ordered by hostname. */
   async allOf(appId: string): Promise<CustomDomainRow[]> {
     const rows = await this.domains()
       .where("d.app_id", "=", appId)
