@@ -58,6 +58,8 @@ export class AddDomainHandler implements ICommandHandler<AddDomainCommand> {
     const earlier = await this.readModels.domains.byId(domainId);
     if (earlier) return presentCustomDomain(app, earlier);
 
+    // NOTE: the count comes from the read model, so concurrent adds to one
+    // app can each pass the check and exceed the limit by a few domains.
     const domainsOnApp = await this.readModels.domains.countOf(app.id);
     checkCustomDomainLimit(app.name, domainsOnApp, hostname);
     const at = this.clock.nowIso();
