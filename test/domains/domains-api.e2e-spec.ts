@@ -557,4 +557,36 @@ describe("domains API", () => {
       );
     });
   });
+
+  describe("restart", () => {
+    it("rebuilt read models show the same domains", async () => {
+      const before = await expectOk<Json[]>(
+        await call("GET", "/apps/app-paged/domains"),
+      );
+      const head = await server.headPosition();
+      await server.stop();
+      const rebuilt = await ControlPlaneServer.start({
+        dataDir: server.dataDir,
+        env: { READ_MODELS_PATH: ":memory:" },
+      });
+      try {
+        const after = await expectOk<Json[]>(
+          await rebuilt.request("GET", "/apps/app-paged/domains", admin),
+        );
+        expect(after).toEqual(before);
+        await expectPlatformError(
+          await rebuilt.request("POST", "/apps/app-a/domains", admin, {
+            hostname: "a.paged.example.com",
+          }),
+          422,
+          "invalid_params",
+          "Hostname a.paged.example.com is already taken.",
+        );
+        // Sagas replay the whole log on this start and must append nothing.
+        expect(await rebuilt.headPosition()).toBe(head);
+      } finally {
+        await rebuilt.stop();
+      }
+    });
+  });
 });
