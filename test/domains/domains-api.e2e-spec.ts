@@ -304,6 +304,16 @@ describe("domains API", () => {
           { "request-id": requestId },
         );
       const first = await expectOk(await send(), 201);
+      // The DNS check appends an event of its own, so wait for it first.
+      await waitFor(
+        async () => {
+          const domain = await expectOk(
+            await call("GET", "/apps/app-a/domains/retry.example.com"),
+          );
+          return domain.status === "succeeded";
+        },
+        { description: "the DNS check of retry.example.com" },
+      );
       const head = await server.headPosition();
       const second = await expectOk(await send(), 201);
 

@@ -1,5 +1,10 @@
-import { expectOk, expectPlatformError } from "../api/api-helpers.js";
+import {
+  expectOk,
+  expectPlatformError,
+  type Json,
+} from "../api/api-helpers.js";
 import { ControlPlaneServer } from "../support/control-plane-server.js";
+import { waitFor } from "../support/wait-for.js";
 
 /**
  * Rejected requests to the domain and ACM routes: each gets a 4xx Platform
@@ -379,6 +384,21 @@ describe("bad input to the domain routes", () => {
     for (const [method, path, body] of setUp) {
       await expectOk(await server.request(method, path, adminToken, body), 201);
     }
+    // DNS checks append events of their own: wait for them, so that they
+    // cannot move the log head during a case below.
+    await waitFor(
+      async () => {
+        const domains = await Promise.all(
+          ["app-main", "app-other"].map(async (app) =>
+            expectOk<Json[]>(
+              await server.request("GET", `/apps/${app}/domains`, adminToken),
+            ),
+          ),
+        );
+        return domains.flat().every((domain) => domain.status !== "pending");
+      },
+      { description: "the DNS checks of the set-up domains" },
+    );
     const app = await expectOk(
       await server.request("GET", "/apps/app-main", adminToken),
     );

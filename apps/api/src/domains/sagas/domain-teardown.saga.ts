@@ -118,7 +118,7 @@ export class DomainTeardownSaga extends CheckpointedSubscriber {
     const domainIds =
       await this.readModels.domains.domainIdsOfSniEndpoint(sniEndpointId);
     for (const domainId of domainIds) {
-      await this.repository.execute(
+      const { position } = await this.repository.execute(
         customDomainStream(domainId),
         customDomainModel,
         sagaContext(trigger, `detach-sni-endpoint:${domainId}`),
@@ -131,9 +131,10 @@ export class DomainTeardownSaga extends CheckpointedSubscriber {
                 at: this.clock.nowIso(),
               }),
       );
-      this.logger.log(
-        `Detached domain ${domainId} from removed SNI endpoint ${sniEndpointId}`,
-      );
+      if (position !== null)
+        this.logger.log(
+          `Detached domain ${domainId} from removed SNI endpoint ${sniEndpointId}`,
+        );
     }
   }
 }
