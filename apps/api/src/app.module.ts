@@ -4,6 +4,7 @@ import { CqrsModule } from "@nestjs/cqrs";
 import { AccountController } from "./account/account.controller.js";
 import { AppsModule } from "./apps/apps.module.js";
 import { CollaboratorsModule } from "./collaborators/collaborators.module.js";
+import { DomainsModule } from "./domains/domains.module.js";
 import { DynosModule } from "./dynos/dynos.module.js";
 import { HealthController } from "./health/health.controller.js";
 import { AuthGuard } from "./http/auth.guard.js";
@@ -24,6 +25,7 @@ import { TeamsModule } from "./teams/teams.module.js";
     TeamsModule,
     DynosModule,
     SniEndpointsModule,
+    DomainsModule,
   ],
   controllers: [AccountController, HealthController],
   providers: [

@@ -9,6 +9,8 @@ import type { AppConfig } from "./config/app-config.js";
 import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { DnsCheckSaga } from "./domains/sagas/dns-check.saga.js";
+import { DomainTeardownSaga } from "./domains/sagas/domain-teardown.saga.js";
 import { RendezvousService } from "./dynos/rendezvous.service.js";
 import { DynoProvisioningSaga } from "./dynos/sagas/dyno-provisioning.saga.js";
 import { FormationSaga } from "./dynos/sagas/formation.saga.js";
@@ -47,6 +49,8 @@ export async function createServer(
   await app.get(DynoProvisioningSaga).start();
   await app.get(OneOffSaga).start();
   await app.get(SniEndpointCleanupSaga).start();
+  await app.get(DomainTeardownSaga).start();
+  await app.get(DnsCheckSaga).start();
   app.get(TimerScheduler).start();
   await app.get(RendezvousService).start();
   return app;

@@ -23,3 +23,8 @@ export * from "./custom-domain/custom-domain.events.js";
 export * from "./sni-endpoint/sni-endpoint.events.js";
 export * from "./sni-endpoint/sni-endpoint.js";
 export * from "./sni-endpoint/sni-endpoint-names.js";
+export * from "./app/acm.js";
+export * from "./custom-domain/hostname.js";
+export * from "./custom-domain/dns-target.js";
+export * from "./custom-domain/dns-check.js";
+export * from "./custom-domain/custom-domain.js";

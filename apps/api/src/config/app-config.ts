@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { parseDnsServers } from "../../../../libs/dns/src/index.js";
 
 /** Settings read from the environment once at start. */
 export interface AppConfig {
@@ -18,6 +19,7 @@ export interface AppConfig {
   /** `BODY_LIMIT_BYTES`: largest accepted request body; default 102400. */
   bodyLimitBytes: number;
   dynos: DynoConfig;
+  dns: DnsConfig;
   /**
    * `SECRET_KEY`: base64 of the 32-byte key that encrypts stored private
    * keys; default a key generated once into DATA_DIR/secret.key. Never logged.
@@ -51,6 +53,17 @@ export interface DynoConfig {
   schedulerPollMs: number;
   /** `RENDEZVOUS_PORT`: TLS port of `heroku run` sessions; default PORT + 1, 0 picks a free port. */
   rendezvousPort: number;
+}
+
+/** Settings of the DNS checks of custom domains. */
+export interface DnsConfig {
+  /**
+   * `DNS_SERVERS`: comma-separated `ip`, `ip:port` or `[ipv6]:port` of the
+   * servers to ask; default none, which means the machine's resolver configuration.
+   */
+  servers: string[];
+  /** `DNS_TIMEOUT_MS`: longest time one DNS check may take; default 5000. */
+  timeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol("AppConfig");
@@ -95,6 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         0,
         65535,
       ),
+    },
+    dns: {
+      servers: parseDnsServers(env.DNS_SERVERS),
+      timeoutMs: readInteger(env, "DNS_TIMEOUT_MS", 5000, 1, 60_000),
     },
     port,
     host: env.HOST?.trim() || "127.0.0.1",
