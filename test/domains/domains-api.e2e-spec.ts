@@ -540,6 +540,30 @@ describe("domains API", () => {
       const added = await addDomain("app-b", "retry.example.com");
       expect(added.hostname).toBe("retry.example.com");
     });
+
+    it("retried add leaves a removed hostname free", async () => {
+      const requestId = randomUUID();
+      const send = () =>
+        call(
+          "POST",
+          "/apps/app-a/domains",
+          admin,
+          { hostname: "readd.example.com", sni_endpoint: null },
+          { "request-id": requestId },
+        );
+      await expectOk(await send(), 201);
+      await expectOk(
+        await call("DELETE", "/apps/app-a/domains/readd.example.com"),
+      );
+
+      const head = await server.headPosition();
+      for (let attempt = 0; attempt < 2; attempt += 1)
+        await expectPlatformError(await send(), 404, "not_found");
+      expect(await server.headPosition()).toBe(head);
+
+      const added = await addDomain("app-b", "readd.example.com");
+      expect(added.hostname).toBe("readd.example.com");
+    });
   });
 
   describe("destroying an app", () => {

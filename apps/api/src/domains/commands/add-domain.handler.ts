@@ -57,6 +57,7 @@ export class AddDomainHandler implements ICommandHandler<AddDomainCommand> {
     const domainId = uuidFrom("custom-domain", context.commandId);
     const earlier = await this.readModels.domains.byId(domainId);
     if (earlier) return presentCustomDomain(app, earlier);
+    await this.rejectIfRemovedSince(domainId);
 
     // NOTE: the count comes from the read model, so concurrent adds to one
     // app can each pass the check and exceed the limit by a few domains.
@@ -90,6 +91,25 @@ export class AddDomainHandler implements ICommandHandler<AddDomainCommand> {
       `Domain ${hostname} (${domainId}) added to app ${app.name} (${app.id}) by ${actor.accountId}`,
     );
     return presentCustomDomain(app, domain);
+  }
+
+  /**
+   * Rejects a retry whose first attempt added the domain, which was removed
+   * since, before it reserves the hostname. The undo of a reservation has
+   * one command id per request, so a second such retry could not undo its
+   * own and would leave the hostname held by the removed domain.
+   */
+  private async rejectIfRemovedSince(domainId: string): Promise<void> {
+    const { state } = await this.repository.load(
+      customDomainStream(domainId),
+      customDomainModel,
+    );
+    if (state.removed) {
+      this.logger.log(
+        `Retried add of domain ${domainId} rejected: the domain was removed since`,
+      );
+      throw notFound("domain");
+    }
   }
 
   private async append(
