@@ -11,6 +11,7 @@ export type CertificateErrorKind =
   | "several-private-keys"
   | "encrypted-private-key"
   | "invalid-private-key"
+  | "unsupported-key-type"
   | "key-mismatch"
   | "chain-broken"
   | "expired"

@@ -16,7 +16,7 @@ export interface ParsedPrivateKey {
  * Parses `private_key`: one unencrypted PKCS#8 (`PRIVATE KEY`), PKCS#1
  * (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`) block. Other blocks, such
  * as the `EC PARAMETERS` that `openssl ecparam -genkey` writes first, are
- * ignored.
+ * ignored. The key must be an RSA or EC key.
  */
 export function parsePrivateKey(input: string): ParsedPrivateKey {
   const blocks = readPemBlocks(input, FIELD, MAX_PRIVATE_KEY_BYTES);
@@ -47,12 +47,40 @@ export function parsePrivateKey(input: string): ParsedPrivateKey {
       `The private key in ${FIELD} is encrypted with a passphrase: decrypt it first, for example with "openssl pkey -in encrypted.key -out key.pem".`,
     );
   }
+  let key: KeyObject;
   try {
-    return { key: createPrivateKey(block.text), pem: `${block.text}\n` };
+    key = createPrivateKey(block.text);
   } catch (error) {
     throw new CertificateError(
       "invalid-private-key",
       `The ${block.label} in ${FIELD} is not a valid private key (${(error as Error).message}).`,
     );
   }
+  checkKeyType(key);
+  return { key, pem: `${block.text}\n` };
+}
+
+/** Names of rejected key types as error messages show them, by `asymmetricKeyType`. */
+const UNSUPPORTED_KEY_TYPES: Record<string, string> = {
+  dsa: "DSA",
+  dh: "DH",
+  ed25519: "Ed25519",
+  ed448: "Ed448",
+  x25519: "X25519",
+  x448: "X448",
+  "rsa-pss": "RSA-PSS",
+};
+
+/**
+ * Rejects keys other than RSA and EC, because the CA/Browser Forum Baseline
+ * Requirements allow only those in server certificates, which is what
+ * browsers accept. TLS 1.3 (RFC 8446) also dropped DSA.
+ */
+function checkKeyType(key: KeyObject): void {
+  const type = key.asymmetricKeyType ?? "unknown";
+  if (type === "rsa" || type === "ec") return;
+  throw new CertificateError(
+    "unsupported-key-type",
+    `The private key in ${FIELD} is a ${UNSUPPORTED_KEY_TYPES[type] ?? type} key, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
+  );
 }

@@ -230,6 +230,30 @@ describe("inspectCertificate", () => {
       expect(inspected.privateKey).toBe(key);
     });
 
+    it.each([
+      ["DSA", "DSA PRIVATE KEY", "dsa"],
+      ["DSA", "PRIVATE KEY", "dsa"],
+      ["Ed25519", "PRIVATE KEY", "ed25519"],
+    ] as const)(
+      "rejects %s key in a %s block",
+      (name, header, type) => {
+        const key = fixtures.key(type, {
+          format: header === "PRIVATE KEY" ? "pkcs8" : "traditional",
+        });
+        expect(key).toContain(`-----BEGIN ${header}-----`);
+        const certificate = fixtures.certificate({
+          subject: "/CN=api.example.com",
+          key,
+        });
+        expectRejected(
+          { certificateChain: certificate, privateKey: key },
+          "unsupported-key-type",
+          `The private key in private_key is a ${name} key, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
+        );
+      },
+      20_000,
+    );
+
     it("accepts a PKCS#8 EC key", () => {
       const pair = fixtures.keyPair("ec", { subject: "/CN=ec.example.com" });
       expect(pair.key).toContain("-----BEGIN PRIVATE KEY-----");

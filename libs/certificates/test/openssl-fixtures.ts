@@ -9,7 +9,8 @@ import { join } from "node:path";
  * start and end date, so expired and future certificates can be made too.
  */
 
-export type KeyType = "rsa" | "ec";
+/** Key types a TLS server certificate may have, and two it may not (`dsa`, `ed25519`). */
+export type KeyType = "rsa" | "ec" | "dsa" | "ed25519";
 
 export interface KeyOptions {
   /** `pkcs8` (`PRIVATE KEY`, the default) or `traditional` (`RSA PRIVATE KEY` / `EC PRIVATE KEY`). */
@@ -79,11 +80,7 @@ export class OpensslFixtures {
   }
 
   key(type: KeyType, options: KeyOptions = {}): string {
-    const algorithm =
-      type === "rsa"
-        ? ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]
-        : ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
-    const pkcs8 = this.openssl(["genpkey", ...algorithm]);
+    const pkcs8 = this.openssl(["genpkey", ...this.keyAlgorithm(type)]);
     const file = this.write("key", pkcs8);
     const args = ["pkey", "-in", file];
     if (options.format === "traditional") args.push("-traditional");
@@ -150,6 +147,28 @@ export class OpensslFixtures {
 
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private keyAlgorithm(type: KeyType): string[] {
+    switch (type) {
+      case "rsa":
+        return ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"];
+      case "ec":
+        return ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
+      case "ed25519":
+        return ["-algorithm", "ED25519"];
+      case "dsa": {
+        const parameters = this.openssl([
+          "genpkey",
+          "-genparam",
+          "-algorithm",
+          "DSA",
+          "-pkeyopt",
+          "dsa_paramgen_bits:2048",
+        ]);
+        return ["-paramfile", this.write("dsa-parameters", parameters)];
+      }
+    }
   }
 
   private write(prefix: string, content: string): string {
