@@ -276,6 +276,27 @@ describe("domains API", () => {
       expect(byId.cname).toBe(added.cname);
     });
 
+    it("shows and removes a 253-character hostname", async () => {
+      const hostname = [
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57),
+        "com",
+      ].join(".");
+      expect(hostname).toHaveLength(253);
+      await addDomain("app-b", hostname);
+
+      const shown = await expectOk(
+        await call("GET", `/apps/app-b/domains/${hostname}`),
+      );
+      expect(shown.hostname).toBe(hostname);
+      const removed = await expectOk(
+        await call("DELETE", `/apps/app-b/domains/${hostname}`),
+      );
+      expect(removed.hostname).toBe(hostname);
+    });
+
     it("records a failed DNS lookup", async () => {
       let domain: Json = {};
       await waitFor(

@@ -311,6 +311,23 @@ const removeDomain: BadRequest[] = [
     message: /is the default domain of app-main and cannot be removed\.$/,
   },
   {
+    name: "DELETE domain: key over 1000 characters",
+    method: "DELETE",
+    path: `/apps/app-main/domains/${"a".repeat(1001)}`,
+    status: 414,
+    id: "bad_request",
+    message:
+      "A path segment is longer than the limit of 1000 characters: check the app, domain or certificate name in the URL.",
+  },
+  {
+    name: "DELETE domain: malformed percent-encoding",
+    method: "DELETE",
+    path: "/apps/app-main/domains/%FF.example.com",
+    status: 400,
+    id: "bad_request",
+    message: /^The URL path is not valid percent-encoded UTF-8/,
+  },
+  {
     name: "DELETE domain: unknown app",
     method: "DELETE",
     path: "/apps/no-such-app/domains/www.example.com",

@@ -6,7 +6,12 @@ import {
 } from "@nestjs/platform-fastify";
 import { AppModule } from "./app.module.js";
 import type { AppConfig } from "./config/app-config.js";
-import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
+import {
+  installFastifyHooks,
+  MAX_PATH_PARAM_LENGTH,
+  replyToRouterError,
+  requestIdFrom,
+} from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
 import { DnsCheckSaga } from "./domains/sagas/dns-check.saga.js";
@@ -29,6 +34,8 @@ export async function createServer(
       headers: Record<string, string | string[] | undefined>;
     }) => requestIdFrom(request),
     logger: false,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: replyToRouterError,
   });
   installFastifyHooks(adapter.getInstance());
 

@@ -1,10 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@nestjs/common";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from "fastify";
 import { requestScope } from "../infrastructure/request-scope.js";
 import type { AuthenticatedRequest } from "./request-actor.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/**
+ * Maximum length of a path parameter, in characters as sent. Custom
+ * domain hostnames of up to 253 characters are path parameters, and
+ * Fastify's default limit is 100.
+ */
+export const MAX_PATH_PARAM_LENGTH = 1000;
 
 /**
  * Uses the first id of the client's `Request-Id` list (the Heroku CLI puts
@@ -45,4 +57,41 @@ export function installFastifyHooks(fastify: FastifyInstance): void {
       done();
     },
   );
+}
+
+/**
+ * Sends the router's own rejections of a path, such as malformed
+ * percent-encoding (400) or a parameter over {@link MAX_PATH_PARAM_LENGTH}
+ * (414), in the Platform API's `{id, message}` form. The router rejects
+ * these before any hook or exception filter runs.
+ */
+export function replyToRouterError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode ?? 400;
+  const message = routerErrorMessage(error.code);
+  new Logger("HttpRequest").warn(
+    `Request ${request.id} ${request.raw.method ?? "-"} rejected by the router with ${status}: ${error.code}`,
+  );
+  void reply
+    .status(status)
+    .header("Request-Id", String(request.id))
+    .header("content-type", "application/json; charset=utf-8")
+    .send({
+      id: status >= 500 ? "internal_server_error" : "bad_request",
+      message,
+    });
+}
+
+function routerErrorMessage(code: string): string {
+  switch (code) {
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return `A path segment is longer than the limit of ${MAX_PATH_PARAM_LENGTH} characters: check the app, domain or certificate name in the URL.`;
+    case "FST_ERR_BAD_URL":
+      return "The URL path is not valid percent-encoded UTF-8: encode each special character as %XX of its UTF-8 bytes.";
+    default:
+      return `The request was rejected before routing (${code}).`;
+  }
 }
