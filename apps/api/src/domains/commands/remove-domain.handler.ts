@@ -7,6 +7,7 @@ import {
 import { commandContext } from "../../http/request-actor.js";
 import { Authorizer } from "../../infrastructure/authorizer.js";
 import { Clock } from "../../infrastructure/clock.js";
+import { crashPoint } from "../../infrastructure/crash-points.js";
 import { EventSourcedRepository } from "../../infrastructure/event-sourced-repository.js";
 import { NameReservations } from "../../infrastructure/name-reservations.js";
 import { ReadModelsService } from "../../infrastructure/read-models.service.js";
@@ -42,7 +43,20 @@ export class RemoveDomainHandler implements ICommandHandler<RemoveDomainCommand>
       `RemoveDomain:${app.id}:${canonicalKey(key)}`,
     );
     const retried = await this.earlier.find(app, context.commandId);
-    if (retried) return retried;
+    if (retried) {
+      // The first attempt may have stopped between the removal and the
+      // release. Releasing again changes nothing once the hostname is free
+      // or held by another domain.
+      await this.reservations.release(
+        "hostname",
+        String(retried.hostname),
+        String(retried.id),
+        context,
+        this.clock.nowIso(),
+        "removed",
+      );
+      return retried;
+    }
 
     const domain = await this.finder.findCustom(app, key, "removed");
     const at = this.clock.nowIso();
@@ -52,6 +66,7 @@ export class RemoveDomainHandler implements ICommandHandler<RemoveDomainCommand>
       context,
       (state) => decideRemoveCustomDomain(state, { reason: "removed", at }),
     );
+    crashPoint("after-domain-removed");
     await this.reservations.release(
       "hostname",
       domain.hostname,
