@@ -81,6 +81,6 @@ function checkKeyType(key: KeyObject): void {
   if (type === "rsa" || type === "ec") return;
   throw new CertificateError(
     "unsupported-key-type",
-    `The private key in ${FIELD} is a ${UNSUPPORTED_KEY_TYPES[type] ?? type} key, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
+    `The private key in ${FIELD} has the key type ${UNSUPPORTED_KEY_TYPES[type] ?? type}, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
   );
 }

@@ -248,7 +248,7 @@ describe("inspectCertificate", () => {
         expectRejected(
           { certificateChain: certificate, privateKey: key },
           "unsupported-key-type",
-          `The private key in private_key is a ${name} key, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
+          `The private key in private_key has the key type ${name}, which web browsers do not accept in server certificates: send an RSA or EC (ECDSA) key and its certificate.`,
         );
       },
       20_000,
