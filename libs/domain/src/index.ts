@@ -21,3 +21,6 @@ export * from "./dyno/dyno.js";
 export * from "./dyno/dyno-decisions.js";
 export * from "./custom-domain/custom-domain.events.js";
 export * from "./sni-endpoint/sni-endpoint.events.js";
+export * from "./certificate/certificate.events.js";
+export * from "./certificate/certificate.js";
+export * from "./certificate/certificate-decisions.js";
