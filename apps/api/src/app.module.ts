@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from "@nestjs/core";
 import { CqrsModule } from "@nestjs/cqrs";
 import { AccountController } from "./account/account.controller.js";
 import { AppsModule } from "./apps/apps.module.js";
+import { CertificatesModule } from "./certificates/certificates.module.js";
 import { CollaboratorsModule } from "./collaborators/collaborators.module.js";
 import { DynosModule } from "./dynos/dynos.module.js";
 import { HealthController } from "./health/health.controller.js";
@@ -22,6 +23,7 @@ import { TeamsModule } from "./teams/teams.module.js";
     SpacesModule,
     TeamsModule,
     DynosModule,
+    CertificatesModule,
   ],
   controllers: [AccountController, HealthController],
   providers: [

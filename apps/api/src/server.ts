@@ -6,6 +6,8 @@ import {
 } from "@nestjs/platform-fastify";
 import { AppModule } from "./app.module.js";
 import type { AppConfig } from "./config/app-config.js";
+import { CertificateIssuanceSaga } from "./certificates/certificate-issuance.saga.js";
+import { CertificateTimerScheduler } from "./certificates/certificate-timer-scheduler.js";
 import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
@@ -46,6 +48,8 @@ export async function createServer(
   await app.get(DynoProvisioningSaga).start();
   await app.get(OneOffSaga).start();
   app.get(TimerScheduler).start();
+  await app.get(CertificateIssuanceSaga).start();
+  app.get(CertificateTimerScheduler).start();
   await app.get(RendezvousService).start();
   return app;
 }

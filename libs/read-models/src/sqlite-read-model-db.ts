@@ -11,6 +11,7 @@ import { DynosProjection } from "./projections/dynos.projection.js";
 import { FormationsProjection } from "./projections/formations.projection.js";
 import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
+import { CertificatesProjection } from "./projections/certificates.projection.js";
 import type { Projection } from "./projections/projection.js";
 import { SpacesProjection } from "./projections/spaces.projection.js";
 import { TeamsProjection } from "./projections/teams.projection.js";
@@ -38,6 +39,7 @@ export function readModelProjections(): Projection[] {
     new AppPermissionsProjection(),
     new FormationsProjection(),
     new DynosProjection(),
+    new CertificatesProjection(),
     new CommandLogProjection(),
   ];
 }
