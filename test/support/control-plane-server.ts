@@ -27,6 +27,8 @@ export async function freePort(): Promise<number> {
 export interface ServerOptions {
   /** Data folder to reuse, such as after a restart; default a new temporary folder. */
   dataDir?: string;
+  /** Port of the API, such as one an ACME test server validates challenges on; default a free port. */
+  port?: number;
   env?: Record<string, string>;
 }
 
@@ -51,7 +53,7 @@ export class ControlPlaneServer {
   static async start(options: ServerOptions = {}): Promise<ControlPlaneServer> {
     const dataDir =
       options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const env = { ...options.env };
     const child = ControlPlaneServer.spawnServer(dataDir, port, env);
     const server = new ControlPlaneServer(

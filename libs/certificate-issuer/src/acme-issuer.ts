@@ -215,7 +215,8 @@ export class AcmeIssuer implements CertificateIssuer {
   private probeDirectory(): Promise<void> {
     const url = this.options.directoryUrl;
     return new Promise((resolve, reject) => {
-      const unavailable = (reason: string) =>
+      const unavailable = (reason: string) => {
+        this.client = null;
         reject(
           new CertificateAuthorityError(
             CA_UNAVAILABLE,
@@ -223,6 +224,7 @@ export class AcmeIssuer implements CertificateIssuer {
             true,
           ),
         );
+      };
       const request = get(
         url,
         { agent: this.agent, timeout: PROBE_TIMEOUT_MS },
@@ -253,11 +255,16 @@ export class AcmeIssuer implements CertificateIssuer {
     return key;
   }
 
-  /** Turns an error of acme-client into a retryable {@link CertificateAuthorityError}. */
+  /**
+   * Turns an error of acme-client into a retryable {@link CertificateAuthorityError}.
+   * The account is registered again at the next use, because an authority
+   * that lost its state (Pebble after a restart) no longer knows it.
+   */
   private async call<T>(step: string, action: () => Promise<T>): Promise<T> {
     try {
       return await action();
     } catch (error) {
+      this.client = null;
       if (error instanceof CertificateAuthorityError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new CertificateAuthorityError(
