@@ -81,4 +81,17 @@ describe("default-domain certificates from the local CA", () => {
     expect(records.certificatesOf(app.id)).toEqual([]);
     expect(records.defaultDomainStatus(app.id).status).toBeNull();
   }, 30_000);
+
+  it("answers unknown challenge tokens with 404", async () => {
+    const head = await server.headPosition();
+    const response = await fetch(
+      `${server.url}/.well-known/acme-challenge/unknown-token`,
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      id: "not_found",
+      message: "Couldn't find that challenge.",
+    });
+    expect(await server.headPosition()).toBe(head);
+  });
 });
