@@ -8,6 +8,7 @@ import {
 import {
   type AppCreated,
   appStream,
+  type CustomDomainAdded,
   type CertificatePolicy,
   type CertificateRetirementReason,
   type CertificateScope,
@@ -29,6 +30,7 @@ import {
   type ReadModelDb,
 } from "../../../../libs/read-models/src/index.js";
 import type { SecretBox } from "../../../../libs/secret-box/src/index.js";
+import { appModel } from "../apps/app-stream.model.js";
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
 import { CheckpointedSubscriber } from "../infrastructure/checkpointed-subscriber.js";
 import { Clock } from "../infrastructure/clock.js";
@@ -93,6 +95,24 @@ export class CertificateIssuanceSaga extends CheckpointedSubscriber {
           event,
           () => true,
         );
+      case "AcmEnabled":
+        return this.onAcmEnabled(event);
+      case "AcmDisabled":
+        return this.retireAll(
+          String(event.data.appId),
+          "acm-disabled",
+          event,
+          (certificate) => certificate.scope === "custom-domain",
+        );
+      case "CustomDomainAdded":
+        return this.onCustomDomainAdded(event);
+      case "CustomDomainRemoved":
+        return this.retireAll(
+          String(event.data.appId),
+          "domain-removed",
+          event,
+          (certificate) => certificate.domainId === event.data.domainId,
+        );
       case "CertificateRequested":
         return this.attempt(String(event.data.certificateId), 1, event);
       case "CertificateTimerFired":
@@ -112,6 +132,45 @@ export class CertificateIssuanceSaga extends CheckpointedSubscriber {
       defaultDomainOf(app.name, app.identifier),
       event,
     );
+  }
+
+  /** Requests a certificate for each custom domain of the app that has none. */
+  private async onAcmEnabled(event: RecordedEvent): Promise<void> {
+    const appId = String(event.data.appId);
+    await this.readModels.catchUp();
+    const domains = await this.certificates.customDomainsOf(appId);
+    for (const domain of domains)
+      await this.requestForCustomDomain(
+        appId,
+        domain.domainId,
+        domain.hostname,
+        event,
+      );
+  }
+
+  /** A domain added while ACM is on gets a certificate; otherwise enabling ACM requests it. */
+  private async onCustomDomainAdded(event: RecordedEvent): Promise<void> {
+    const { appId, domainId, hostname } =
+      event.data as CustomDomainAdded["data"];
+    const { state } = await this.repository.load(appStream(appId), appModel);
+    if (!state.acm || state.destroyed) return;
+    await this.readModels.catchUp();
+    await this.requestForCustomDomain(appId, domainId, hostname, event);
+  }
+
+  /**
+   * Requests a custom domain's certificate unless one is active already:
+   * the domain's own event and a later AcmEnabled can both lead here.
+   */
+  private async requestForCustomDomain(
+    appId: string,
+    domainId: string,
+    hostname: string,
+    trigger: RecordedEvent,
+  ): Promise<void> {
+    const active = await this.certificates.activeCertificates(appId);
+    if (active.some((certificate) => certificate.domainId === domainId)) return;
+    await this.request("custom-domain", appId, domainId, hostname, trigger);
   }
 
   /** Retires the certificate of the old name, then requests one for the new name. */

@@ -52,6 +52,22 @@ export class CertificateQueries {
     }));
   }
 
+  /** Custom domains of the app with their hostnames, in hostname order. */
+  async customDomainsOf(
+    appId: string,
+  ): Promise<{ domainId: string; hostname: string }[]> {
+    const rows = await this.db
+      .selectFrom("custom_domains")
+      .select(["domain_id", "hostname"])
+      .where("app_id", "=", appId)
+      .orderBy("hostname")
+      .execute();
+    return rows.map((row) => ({
+      domainId: row.domain_id,
+      hostname: row.hostname,
+    }));
+  }
+
   /** Timers due at or before `now`, oldest first. */
   async dueTimers(now: Date, limit: number): Promise<CertificateTimerRow[]> {
     const rows = await this.db
