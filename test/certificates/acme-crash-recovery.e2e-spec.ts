@@ -26,7 +26,7 @@ const describeWithPebble = installed ? describe : describe.skip;
 /**
  * The server is killed with SIGKILL between placing an order and recording
  * its certificate, then restarted on the same data folder: it completes the
- * recorded order, so Pebble sees exactly one order and the certificate is
+ * recorded order, so Pebble logs exactly one order and the certificate is
  * recorded once.
  */
 describeWithPebble("certificate crash recovery", () => {

@@ -19,7 +19,7 @@ if (!installed && process.env.CI === "true")
   );
 const describeWithPebble = installed ? describe : describe.skip;
 
-/** Pebble issues 9-second certificates, so renewal starts 3 seconds before expiry. */
+/** Pebble is configured for 9-second certificates, so renewal starts 3 seconds before expiry. */
 describeWithPebble("certificate renewal", () => {
   let pebble: Pebble;
   let server: ControlPlaneServer;

@@ -170,7 +170,7 @@ export async function waitForCertificate(
   return found!;
 }
 
-/** The DNS names of a PEM chain's leaf. */
+/** Reads the DNS names of a PEM chain's leaf. */
 export function subjectAltNames(chainPem: string): string[] {
   const leaf = new X509Certificate(chainPem);
   return (leaf.subjectAltName ?? "")

@@ -10,7 +10,7 @@ import { waitFor } from "./wait-for.js";
 const execFileAsync = promisify(execFile);
 const START_TRIES = 5;
 
-/** Whether `pebble` and `pebble-challtestsrv` are on the PATH. */
+/** Checks whether `pebble` and `pebble-challtestsrv` are on the PATH. */
 export async function pebbleInstalled(): Promise<boolean> {
   try {
     await execFileAsync("sh", [
@@ -119,7 +119,7 @@ export class Pebble {
     };
   }
 
-  /** The root that signs this run's certificates; Pebble makes a new one at every start. */
+  /** Fetches the root that signs this run's certificates; Pebble makes a new one at every start. */
   async root(): Promise<string> {
     return this.get(this.ports.management, "/roots/0");
   }

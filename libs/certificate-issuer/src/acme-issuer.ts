@@ -124,7 +124,7 @@ export class AcmeIssuer implements CertificateIssuer {
     return summarizeChain(chainPem);
   }
 
-  /** Answers every pending http-01 challenge of the order and waits for its authorizations. */
+  /** Registers a response for every pending http-01 challenge of the order and waits for its authorizations. */
   private async validate(client: acme.Client, order: Order): Promise<void> {
     const authorizations = await this.call("read the authorizations", () =>
       client.getAuthorizations(order),
@@ -258,7 +258,7 @@ export class AcmeIssuer implements CertificateIssuer {
   /**
    * Turns an error of acme-client into a retryable {@link CertificateAuthorityError}.
    * The account is registered again at the next use, because an authority
-   * that lost its state (Pebble after a restart) no longer knows it.
+   * that lost its state (Pebble after a restart) has no record of it.
    */
   private async call<T>(step: string, action: () => Promise<T>): Promise<T> {
     try {

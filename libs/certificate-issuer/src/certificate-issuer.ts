@@ -30,10 +30,10 @@ export const CA_UNAVAILABLE = "urn:space-control-plane:ca-unavailable";
 
 /**
  * Port of the certificate authority. `placeOrder` is idempotent by `orderKey`
- * within one process; across a crash, the saga records the returned order
+ * within one process. Across a crash, the saga records the returned order
  * reference and calls `completeOrder` with it instead of placing a second
- * order. `completeOrder` may be called again for the same order, and then
- * returns the same certificate. Both throw {@link CertificateAuthorityError}.
+ * order. Completing the same order again returns the same certificate.
+ * Both methods throw {@link CertificateAuthorityError}.
  */
 export interface CertificateIssuer {
   readonly name: string;

@@ -52,10 +52,10 @@ import { CERTIFICATE_ISSUER } from "./tokens.js";
 /**
  * Issues and renews the certificates of apps' default domains (apps in a
  * space) and of custom domains under ACM. Each order attempt is recorded
- * with its key before the authority is called, and the order's URL as soon
- * as the authority returns it, so a step replayed after a crash completes
- * the recorded order instead of placing a second one. Retries and renewals
- * wait on certificate timers.
+ * with its key before the authority is called. The order's URL is recorded
+ * as soon as the authority returns it, so a step replayed after a crash
+ * completes the recorded order instead of placing a second one. Retries and
+ * renewals wait on certificate timers.
  */
 @Injectable()
 export class CertificateIssuanceSaga extends CheckpointedSubscriber {
@@ -148,7 +148,7 @@ export class CertificateIssuanceSaga extends CheckpointedSubscriber {
       );
   }
 
-  /** A domain added while ACM is on gets a certificate; otherwise enabling ACM requests it. */
+  /** Requests a certificate for a domain added while ACM is on; enabling ACM covers the others. */
   private async onCustomDomainAdded(event: RecordedEvent): Promise<void> {
     const { appId, domainId, hostname } =
       event.data as CustomDomainAdded["data"];
@@ -392,7 +392,7 @@ export class CertificateIssuanceSaga extends CheckpointedSubscriber {
   }
 }
 
-/** A new EC P-256 key in PKCS#8 PEM, a key type Let's Encrypt and Pebble accept. */
+/** Generates an EC P-256 key in PKCS#8 PEM, a key type that Let's Encrypt and Pebble accept. */
 function newPrivateKeyPem(): string {
   const { privateKey } = generateKeyPairSync("ec", {
     namedCurve: "prime256v1",

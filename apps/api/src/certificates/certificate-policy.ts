@@ -4,9 +4,9 @@ import type { CertificateConfig } from "../config/app-config.js";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Doubling backoff from the configured first wait; renewal starts a third
- * of the lifetime before expiry, but never more than the configured number
- * of days before it (Let's Encrypt's 90-day certificates renew 30 days ahead).
+ * Builds the policy: the backoff doubles from the configured first wait.
+ * Renewal starts a third of the lifetime before expiry, and at most the
+ * configured number of days before it, so 90-day certificates renew 30 days ahead.
  */
 export function certificatePolicyFrom(
   config: CertificateConfig,

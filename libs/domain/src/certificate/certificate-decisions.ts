@@ -18,7 +18,7 @@ export interface CertificatePolicy {
   renewAt: (notBefore: Date, notAfter: Date) => Date;
 }
 
-/** What the certificate authority returned for one attempt's order. */
+/** Result the certificate authority returned for one attempt's order. */
 export type OrderOutcome =
   | {
       kind: "issued";
@@ -50,7 +50,7 @@ export function decideRequestCertificate(
   ];
 }
 
-/** The order key of an attempt: one order per certificate and attempt. */
+/** Builds the order key of an attempt: one order per certificate and attempt. */
 export function orderKeyOf(certificateId: string, attempt: number): string {
   return `${certificateId}:${attempt}`;
 }
@@ -102,7 +102,7 @@ export function decideOrderPlaced(
   ];
 }
 
-/** Whether `attempt` is the open attempt of a certificate that still wants an order. */
+/** Checks whether `attempt` is the open attempt of a certificate that still needs an order. */
 export function isAttemptOpen(
   state: CertificateState,
   attempt: number,

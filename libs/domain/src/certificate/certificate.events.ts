@@ -1,7 +1,7 @@
 import type { DomainEvent } from "../shared/domain-event.js";
 import type { EncryptedSecret } from "../sni-endpoint/sni-endpoint.events.js";
 
-/** Which domain a managed certificate covers: the app's herokuapp.com name or one custom domain. */
+/** Kind of domain a managed certificate covers: the app's herokuapp.com name or one custom domain. */
 export type CertificateScope = "default-domain" | "custom-domain";
 
 export type CertificateRetirementReason =
@@ -11,7 +11,7 @@ export type CertificateRetirementReason =
   | "app-destroyed"
   | "superseded";
 
-/** Why a timer of a certificate stream was scheduled. */
+/** Reason a timer of a certificate stream was scheduled. */
 export type CertificateTimerPurpose = "retry" | "renewal";
 
 /** Stream of one managed certificate: `certificate-<certificateId>`. */

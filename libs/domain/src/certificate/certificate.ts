@@ -182,7 +182,7 @@ function missingKey(certificateId: string): never {
   );
 }
 
-/** Whether the certificate still wants an order: requested or renewing, not retired, not given up. */
+/** Checks whether the certificate needs an order: requested or renewing, not retired, not given up. */
 export function isOrderWanted(state: CertificateState): boolean {
   return state.phase === "ordering";
 }
