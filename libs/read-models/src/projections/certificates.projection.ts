@@ -4,6 +4,8 @@ import type {
 } from "../../../domain/src/index.js";
 import type { Projection, ReadModelTransaction } from "./projection.js";
 
+const DNS_VERIFIED = "dns-verified";
+
 type CertificateRow = {
   certificate_id: string;
   app_id: string;
@@ -18,6 +20,7 @@ type CertificateRow = {
  * their domain: `apps.default_domain_acm_status*` for the default domain,
  * `custom_domains.acm_status*` and an `sni_endpoints` row with `acm = 1`
  * for a custom domain. Statuses use Heroku's wording: null (waiting),
+ * `dns-verified` (a custom domain waiting with a passing DNS check),
  * `cert issued`, `failing` (will retry) and `failed` (gave up).
  */
 export class CertificatesProjection implements Projection {
@@ -27,6 +30,10 @@ export class CertificatesProjection implements Projection {
     trx: ReadModelTransaction,
     event: ControlPlaneEvent,
   ): Promise<void> {
+    if (event.type === "CustomDomainDnsChecked") {
+      await this.applyDnsCheck(trx, event.data.domainId, event.data.outcome);
+      return;
+    }
     if (!isCertificateEvent(event)) return;
     switch (event.type) {
       case "CertificateRequested": {
@@ -183,10 +190,39 @@ export class CertificatesProjection implements Projection {
       return;
     }
     if (row.domain_id === null) return;
+    const domain = await trx
+      .selectFrom("custom_domains")
+      .select("dns_status")
+      .where("domain_id", "=", row.domain_id)
+      .executeTakeFirst();
+    // While waiting, a custom domain whose DNS check passed reads `dns-verified`.
+    const shown =
+      status === null && domain?.dns_status === "ok" ? DNS_VERIFIED : status;
     await trx
       .updateTable("custom_domains")
-      .set({ acm_status: status, acm_status_reason: reason, updated_at: at })
+      .set({ acm_status: shown, acm_status_reason: reason, updated_at: at })
       .where("domain_id", "=", row.domain_id)
+      .execute();
+  }
+
+  /** Moves a waiting custom domain between null and `dns-verified` as its DNS checks change. */
+  private async applyDnsCheck(
+    trx: ReadModelTransaction,
+    domainId: string,
+    outcome: string,
+  ): Promise<void> {
+    const waiting = await trx
+      .selectFrom("certificates")
+      .select("certificate_id")
+      .where("domain_id", "=", domainId)
+      .where("state", "!=", "retired")
+      .where("acm_status", "is", null)
+      .executeTakeFirst();
+    if (!waiting) return;
+    await trx
+      .updateTable("custom_domains")
+      .set({ acm_status: outcome === "ok" ? DNS_VERIFIED : null })
+      .where("domain_id", "=", domainId)
       .execute();
   }
 
