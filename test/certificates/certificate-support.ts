@@ -121,6 +121,17 @@ export class ServerRecords {
       .all(appId) as CertificateRecord[];
   }
 
+  /** The app's SNI endpoints of ACM certificates, with their domain and names. */
+  acmEndpointsOf(
+    appId: string,
+  ): { domain_id: string | null; cert_domains: string }[] {
+    return this.readModels
+      .prepare(
+        "select domain_id, cert_domains from sni_endpoints where app_id = ? and acm = 1 order by created_at",
+      )
+      .all(appId) as { domain_id: string | null; cert_domains: string }[];
+  }
+
   /** The app's default-domain ACM status columns. */
   defaultDomainStatus(appId: string): {
     status: string | null;

@@ -97,6 +97,11 @@ export class Pebble {
     return `https://127.0.0.1:${this.ports.acme}/dir`;
   }
 
+  /** `127.0.0.1:<port>` of the mock DNS, the form `DNS_SERVERS` takes. */
+  get dnsAddress(): string {
+    return `127.0.0.1:${this.ports.dns}`;
+  }
+
   /** Everything Pebble printed since it first started. */
   get logs(): string {
     return this.pebbleOutput;

@@ -150,8 +150,9 @@ export class CertificatesProjection implements Projection {
     certificateId: string,
     at: string,
   ): Promise<void> {
-    // Cleared before the state changes, because setStatus skips retired certificates.
-    await this.setStatus(trx, certificateId, null, null, at);
+    // Cleared before the state changes, because setStatus skips retired
+    // certificates; a retired certificate is no longer waiting for anything.
+    await this.setStatus(trx, certificateId, null, null, at, false);
     await this.update(trx, certificateId, { state: "retired", updated_at: at });
     await trx
       .deleteFrom("certificate_timers")
@@ -171,6 +172,7 @@ export class CertificatesProjection implements Projection {
     status: string | null,
     reason: string | null,
     at: string,
+    showDnsVerified = true,
   ): Promise<void> {
     const row = await this.rowOf(trx, certificateId);
     if (!row || row.state === "retired") return;
@@ -197,7 +199,9 @@ export class CertificatesProjection implements Projection {
       .executeTakeFirst();
     // While waiting, a custom domain whose DNS check passed reads `dns-verified`.
     const shown =
-      status === null && domain?.dns_status === "ok" ? DNS_VERIFIED : status;
+      showDnsVerified && status === null && domain?.dns_status === "ok"
+        ? DNS_VERIFIED
+        : status;
     await trx
       .updateTable("custom_domains")
       .set({ acm_status: shown, acm_status_reason: reason, updated_at: at })
