@@ -14,7 +14,7 @@ import {
   splitChain,
   subjectAltNames,
   waitForCertificate,
-} from "./certificate-support.js";
+} from "./issuance-support.js";
 
 const installed = await pebbleInstalled();
 if (!installed && process.env.CI === "true")

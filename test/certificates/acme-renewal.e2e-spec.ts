@@ -10,7 +10,7 @@ import {
   createTeamSpace,
   ServerRecords,
   waitForCertificate,
-} from "./certificate-support.js";
+} from "./issuance-support.js";
 
 const installed = await pebbleInstalled();
 if (!installed && process.env.CI === "true")

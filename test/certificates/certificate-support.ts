@@ -1,201 +1,140 @@
-import { X509Certificate } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import {
+  type KeyPair,
+  OpensslFixtures,
+  type ThreeLevelChain,
+  threeLevelChain,
+} from "../../libs/certificates/test/openssl-fixtures.js";
 import {
   type RecordedEvent,
   SqliteEventStore,
 } from "../../libs/event-store/src/index.js";
-import { apiRequest } from "../e2e/cli-output.js";
+import { expectOk } from "../api/api-helpers.js";
 import type { ControlPlaneServer } from "../support/control-plane-server.js";
-import { waitFor } from "../support/wait-for.js";
 
+export const TEAM = "acme";
+export const APP = "cert-app";
 export const ADMIN = "admin@example.com";
-export const TEAM = "my-team";
-export const SPACE = "my-space";
+/** A team member with view on the app but not manage. */
+export const VIEWER = "viewer@example.com";
+/** An account outside the team without any permission on the app. */
+export const OUTSIDER = "outsider@example.com";
 
-/** Server settings shared by the certificate tests, with `env` overriding them. */
-export function certificateEnv(
-  env: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    RENDEZVOUS_PORT: "0",
-    DYNO_PROVISION_DELAY_MS: "0",
-    SCHEDULER_POLL_MS: "20",
-    ...env,
-  };
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Creates the admin account, my-team and an allocated my-space; returns the admin's token. */
-export async function createTeamSpace(
-  server: ControlPlaneServer,
-): Promise<string> {
-  const token = await server.createAccount(ADMIN);
-  await server.admin("teams:create", TEAM, "--admin", ADMIN);
-  await apiRequest(server, token, "POST", "/spaces", 201, {
-    name: SPACE,
-    team: TEAM,
-    region: "tokyo",
-  });
-  await waitFor(
-    async () => {
-      const space = (await apiRequest(
-        server,
-        token,
-        "GET",
-        `/spaces/${SPACE}`,
-        200,
-      )) as { state: string };
-      return space.state === "allocated";
-    },
-    { description: `${SPACE} to become allocated`, timeoutMs: 30_000 },
-  );
-  return token;
-}
+/** Certificates of the end-to-end tests, made with openssl once per suite. */
+export class TestCertificates {
+  private readonly fixtures = new OpensslFixtures();
+  /** Root, intermediate and leaf for www.example.com and example.com. */
+  readonly chain: ThreeLevelChain;
+  /** A self-signed certificate for api.other.org. */
+  readonly selfSigned: KeyPair;
+  readonly expired: KeyPair;
+  readonly notYetValid: KeyPair;
+  /** The test root in a file of its own, for SNI_TRUSTED_CA_FILE. */
+  readonly trustedRootFile: string;
 
-export interface CreatedApp {
-  id: string;
-  name: string;
-  /** The app's default domain, from its `web_url`. */
-  defaultDomain: string;
-}
+  constructor() {
+    this.chain = threeLevelChain(this.fixtures, {
+      subject: "/C=US/O=Example/CN=www.example.com",
+      dnsNames: ["www.example.com", "example.com"],
+    });
+    this.selfSigned = this.fixtures.keyPair("ec", {
+      subject: "/CN=api.other.org",
+      dnsNames: ["api.other.org"],
+    });
+    this.expired = this.fixtures.keyPair("ec", {
+      subject: "/CN=old.example.com",
+      notBefore: new Date("2023-01-01T00:00:00Z"),
+      notAfter: new Date("2024-01-01T00:00:00Z"),
+    });
+    this.notYetValid = this.fixtures.keyPair("ec", {
+      subject: "/CN=soon.example.com",
+      notBefore: new Date("2099-01-01T00:00:00Z"),
+      notAfter: new Date("2100-01-01T00:00:00Z"),
+    });
+    this.trustedRootFile = join(this.fixtures.dir, "trusted-root.pem");
+    writeFileSync(this.trustedRootFile, this.chain.root.certificate);
+  }
 
-/** Creates an app in my-space (or in no space) and returns its id and default domain. */
-export async function createApp(
-  server: ControlPlaneServer,
-  token: string,
-  name: string,
-  inSpace = true,
-): Promise<CreatedApp> {
-  const app = (await apiRequest(server, token, "POST", "/teams/apps", 201, {
-    name,
-    ...(inSpace ? { space: SPACE } : { team: TEAM }),
-  })) as { id: string; web_url: string };
-  return { id: app.id, name, defaultDomain: new URL(app.web_url).hostname };
-}
+  /** Generates a key of `type` encrypted under a passphrase. */
+  encryptedKey(type: "rsa" | "ec"): string {
+    return this.fixtures.key(type, { passphrase: "secret" });
+  }
 
-/** A managed certificate as the `certificates` read model stores it. */
-export interface CertificateRecord {
-  certificate_id: string;
-  app_id: string;
-  scope: string;
-  hostnames: string;
-  state: string;
-  acm_status: string | null;
-  acm_status_reason: string | null;
-  attempts: number;
-  order_url: string | null;
-  chain_pem: string | null;
-}
+  /** The leaf followed by its intermediate, as an upload sends it. */
+  get chainPem(): string {
+    return this.chain.leaf.certificate + this.chain.intermediate.certificate;
+  }
 
-/**
- * The server's event log and read models, opened read-side; both are
- * SQLite in WAL mode, so reading is safe while the server writes.
- */
-export class ServerRecords {
-  private readonly store: SqliteEventStore;
-  private readonly readModels: Database.Database;
-
-  constructor(dataDir: string) {
-    this.store = new SqliteEventStore(join(dataDir, "events.sqlite"));
-    this.readModels = new Database(join(dataDir, "read-models.sqlite"), {
-      readonly: true,
-      fileMustExist: true,
+  /** Makes another self-signed certificate valid from now for `days`. */
+  selfSignedFor(commonName: string, days = 90): KeyPair {
+    return this.fixtures.keyPair("rsa", {
+      subject: `/CN=${commonName}`,
+      dnsNames: [commonName],
+      notAfter: new Date(Date.now() + days * DAY_MS),
     });
   }
 
-  /** Events of the certificate streams, in log order, optionally of one type. */
-  async certificateEvents(type?: string): Promise<RecordedEvent[]> {
-    const events = await this.store.readAll();
-    return events.filter(
-      (event) =>
-        event.streamId.startsWith("certificate-") &&
-        (type === undefined || event.type === type),
-    );
+  /** Writes PEM files into `dir` and returns their absolute paths. */
+  writeFiles(dir: string, files: Record<string, string>): string[] {
+    mkdirSync(dir, { recursive: true });
+    return Object.entries(files).map(([name, content]) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    });
   }
 
-  certificatesOf(appId: string): CertificateRecord[] {
-    return this.readModels
-      .prepare(
-        "select * from certificates where app_id = ? order by created_at, certificate_id",
-      )
-      .all(appId) as CertificateRecord[];
-  }
-
-  /** The app's SNI endpoints of ACM certificates, with their domain and names. */
-  acmEndpointsOf(
-    appId: string,
-  ): { domain_id: string | null; cert_domains: string }[] {
-    return this.readModels
-      .prepare(
-        "select domain_id, cert_domains from sni_endpoints where app_id = ? and acm = 1 order by created_at",
-      )
-      .all(appId) as { domain_id: string | null; cert_domains: string }[];
-  }
-
-  /** The app's default-domain ACM status columns. */
-  defaultDomainStatus(appId: string): {
-    status: string | null;
-    reason: string | null;
-  } {
-    const row = this.readModels
-      .prepare(
-        "select default_domain_acm_status as status, default_domain_acm_status_reason as reason from apps where id = ?",
-      )
-      .get(appId) as { status: string | null; reason: string | null };
-    return row;
-  }
-
-  async close(): Promise<void> {
-    this.readModels.close();
-    await this.store.close();
+  cleanup(): void {
+    this.fixtures.cleanup();
   }
 }
 
-/** Waits until the app's certificate for `hostname` has `state`, and returns it. */
-export async function waitForCertificate(
-  records: ServerRecords,
-  appId: string,
-  hostname: string,
-  state: string,
-  timeoutMs = 20_000,
-): Promise<CertificateRecord> {
-  let found: CertificateRecord | undefined;
-  let seen: CertificateRecord[] = [];
-  await waitFor(
-    () => {
-      seen = records.certificatesOf(appId);
-      found = seen.find(
-        (row) =>
-          row.state === state &&
-          (JSON.parse(row.hostnames) as string[]).includes(hostname),
-      );
-      return found !== undefined;
-    },
-    { description: `certificate of ${hostname} to be ${state}`, timeoutMs },
-  ).catch((error: Error) => {
-    const summary = seen
-      .map((row) => `${row.hostnames} ${row.state} ${row.acm_status_reason}`)
-      .join("; ");
-    throw new Error(`${error.message}; certificates: [${summary}]`);
-  });
-  return found!;
+/** Tokens of the accounts that {@link setUpTeamApp} creates. */
+export interface Accounts {
+  admin: string;
+  viewer: string;
+  outsider: string;
 }
 
-/** Reads the DNS names of a PEM chain's leaf. */
-export function subjectAltNames(chainPem: string): string[] {
-  const leaf = new X509Certificate(chainPem);
-  return (leaf.subjectAltName ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.startsWith("DNS:"))
-    .map((entry) => entry.slice("DNS:".length));
+/**
+ * Creates the team acme with its admin, the app cert-app outside any space,
+ * a team member holding only view on it, and an outsider.
+ */
+export async function setUpTeamApp(
+  server: ControlPlaneServer,
+): Promise<Accounts> {
+  const admin = await server.createAccount(ADMIN);
+  const viewer = await server.createAccount(VIEWER);
+  const outsider = await server.createAccount(OUTSIDER);
+  await server.admin("teams:create", TEAM, "--admin", ADMIN);
+  const setUp: Array<[string, string, object, number]> = [
+    ["PUT", `/teams/${TEAM}/members`, { email: VIEWER, role: "member" }, 200],
+    ["POST", "/teams/apps", { name: APP, team: TEAM }, 201],
+    [
+      "POST",
+      `/teams/apps/${APP}/collaborators`,
+      { user: VIEWER, permissions: ["view"] },
+      201,
+    ],
+  ];
+  for (const [method, path, body, status] of setUp) {
+    await expectOk(await server.request(method, path, admin, body), status);
+  }
+  return { admin, viewer, outsider };
 }
 
-/** Splits a PEM chain into its certificates. */
-export function splitChain(chainPem: string): X509Certificate[] {
-  const blocks =
-    chainPem.match(
-      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
-    ) ?? [];
-  return blocks.map((block) => new X509Certificate(block));
+/** Returns the events of one type from the server's log, which WAL mode lets a second process read. */
+export async function eventsOfType(
+  server: ControlPlaneServer,
+  type: string,
+): Promise<RecordedEvent[]> {
+  const store = new SqliteEventStore(join(server.dataDir, "events.sqlite"));
+  try {
+    return (await store.readAll()).filter((event) => event.type === type);
+  } finally {
+    await store.close();
+  }
 }

@@ -10,7 +10,7 @@ import {
   splitChain,
   subjectAltNames,
   waitForCertificate,
-} from "./certificate-support.js";
+} from "./issuance-support.js";
 
 /** The embedded default: certificates of default domains come from the local CA under DATA_DIR. */
 describe("default-domain certificates from the local CA", () => {

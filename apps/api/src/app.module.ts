@@ -11,6 +11,7 @@ import { AuthGuard } from "./http/auth.guard.js";
 import { PlatformExceptionFilter } from "./http/platform-exception.filter.js";
 import { PlatformValidationPipe } from "./http/validation.js";
 import { PersistenceModule } from "./infrastructure/persistence.module.js";
+import { SniEndpointsModule } from "./sni-endpoints/sni-endpoints.module.js";
 import { SpacesModule } from "./spaces/spaces.module.js";
 import { TeamsModule } from "./teams/teams.module.js";
 
@@ -23,6 +24,7 @@ import { TeamsModule } from "./teams/teams.module.js";
     SpacesModule,
     TeamsModule,
     DynosModule,
+    SniEndpointsModule,
     CertificatesModule,
   ],
   controllers: [AccountController, HealthController],

@@ -16,6 +16,7 @@ import { DynoProvisioningSaga } from "./dynos/sagas/dyno-provisioning.saga.js";
 import { FormationSaga } from "./dynos/sagas/formation.saga.js";
 import { OneOffSaga } from "./dynos/sagas/one-off.saga.js";
 import { TimerScheduler } from "./dynos/timer-scheduler.js";
+import { SniEndpointCleanupSaga } from "./sni-endpoints/sagas/sni-endpoint-cleanup.saga.js";
 import { SpaceAllocationSaga } from "./spaces/space-allocation.saga.js";
 
 /** Builds the Platform API server with its projector and sagas running; the caller listens. */
@@ -47,6 +48,7 @@ export async function createServer(
   await app.get(FormationSaga).start();
   await app.get(DynoProvisioningSaga).start();
   await app.get(OneOffSaga).start();
+  await app.get(SniEndpointCleanupSaga).start();
   app.get(TimerScheduler).start();
   await app.get(CertificateIssuanceSaga).start();
   app.get(CertificateTimerScheduler).start();

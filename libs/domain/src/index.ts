@@ -21,6 +21,8 @@ export * from "./dyno/dyno.js";
 export * from "./dyno/dyno-decisions.js";
 export * from "./custom-domain/custom-domain.events.js";
 export * from "./sni-endpoint/sni-endpoint.events.js";
+export * from "./sni-endpoint/sni-endpoint.js";
+export * from "./sni-endpoint/sni-endpoint-names.js";
 export * from "./certificate/certificate.events.js";
 export * from "./certificate/certificate.js";
 export * from "./certificate/certificate-decisions.js";

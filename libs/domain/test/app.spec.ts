@@ -207,6 +207,7 @@ describe("when the app exists", () => {
           },
         ]),
       ),
+      acm: false,
     });
   });
 

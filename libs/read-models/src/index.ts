@@ -13,5 +13,7 @@ export * from "./projections/command-log.projection.js";
 export * from "./projections/formations.projection.js";
 export * from "./projections/dynos.projection.js";
 export * from "./queries/dyno-queries.js";
+export * from "./projections/sni-endpoints.projection.js";
+export * from "./queries/sni-endpoint-queries.js";
 export * from "./projections/certificates.projection.js";
 export * from "./queries/certificate-queries.js";

@@ -13,6 +13,7 @@ import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
 import { CertificatesProjection } from "./projections/certificates.projection.js";
 import type { Projection } from "./projections/projection.js";
+import { SniEndpointsProjection } from "./projections/sni-endpoints.projection.js";
 import { SpacesProjection } from "./projections/spaces.projection.js";
 import { TeamsProjection } from "./projections/teams.projection.js";
 
@@ -39,6 +40,7 @@ export function readModelProjections(): Projection[] {
     new AppPermissionsProjection(),
     new FormationsProjection(),
     new DynosProjection(),
+    new SniEndpointsProjection(),
     new CertificatesProjection(),
     new CommandLogProjection(),
   ];

@@ -25,6 +25,12 @@ export interface AppConfig {
    * keys; default a key generated once into DATA_DIR/secret.key. Never logged.
    */
   secretKey: string | undefined;
+  /**
+   * `SNI_TRUSTED_CA_FILE`: PEM file of root certificates trusted besides
+   * Node's bundled ones when reporting whether an uploaded certificate is
+   * CA signed; default none.
+   */
+  sniTrustedCaFile: string | undefined;
   /** `LOG_LEVEL`: error, warn, log, debug or verbose; default log. */
   logLevel: "error" | "warn" | "log" | "debug" | "verbose";
 }
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       10485760,
     ),
     secretKey: env.SECRET_KEY?.trim() || undefined,
+    sniTrustedCaFile: env.SNI_TRUSTED_CA_FILE?.trim() || undefined,
     logLevel: readLogLevel(env.LOG_LEVEL),
   };
 }

@@ -7,7 +7,13 @@ import type { DomainEvent } from "../shared/domain-event.js";
  * so two concurrent claims of one name cannot both succeed.
  */
 export type ReservationKind =
-  "app-name" | "team-name" | "space-name" | "account-email" | "hostname";
+  | "app-name"
+  | "team-name"
+  | "space-name"
+  | "account-email"
+  | "hostname"
+  /** Unique per app only: the reserved name is `<appId>/<endpoint name>`. */
+  | "sni-endpoint-name";
 
 export type NameReserved = DomainEvent<
   "NameReserved",
