@@ -128,6 +128,33 @@ export class ControlPlaneServer {
     return body.event_store.head;
   }
 
+  /**
+   * Waits until the log's head stays put for `quietMs`, then returns it.
+   * Sagas append in the background after a request (a space app's
+   * default-domain certificate, for one), so a test that checks that a
+   * rejected request appended nothing measures from a settled head.
+   */
+  async settledHeadPosition(quietMs = 200): Promise<number> {
+    let head = await this.headPosition();
+    let since = Date.now();
+    await waitFor(
+      async () => {
+        const current = await this.headPosition();
+        if (current !== head) {
+          head = current;
+          since = Date.now();
+        }
+        return Date.now() - since >= quietMs;
+      },
+      {
+        description: `the log head to stay put for ${quietMs} ms`,
+        timeoutMs: 10_000,
+        intervalMs: 25,
+      },
+    );
+    return head;
+  }
+
   /** Stops the server with SIGTERM (or `signal`) and waits for it to exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     const child = this.process;
