@@ -54,7 +54,12 @@ export class ControlPlaneServer {
     const dataDir =
       options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
     const port = options.port ?? (await freePort());
-    const env = { ...options.env };
+    // DNS checks of custom domains go to a closed local port unless a test
+    // names a DNS server, so no test sends a query to the machine's resolver.
+    const env = {
+      DNS_SERVERS: `127.0.0.1:${await freePort()}`,
+      ...options.env,
+    };
     const child = ControlPlaneServer.spawnServer(dataDir, port, env);
     const server = new ControlPlaneServer(
       dataDir,

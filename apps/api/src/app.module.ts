@@ -5,6 +5,7 @@ import { AccountController } from "./account/account.controller.js";
 import { AppsModule } from "./apps/apps.module.js";
 import { CertificatesModule } from "./certificates/certificates.module.js";
 import { CollaboratorsModule } from "./collaborators/collaborators.module.js";
+import { DomainsModule } from "./domains/domains.module.js";
 import { DynosModule } from "./dynos/dynos.module.js";
 import { HealthController } from "./health/health.controller.js";
 import { AuthGuard } from "./http/auth.guard.js";
@@ -25,6 +26,7 @@ import { TeamsModule } from "./teams/teams.module.js";
     TeamsModule,
     DynosModule,
     SniEndpointsModule,
+    DomainsModule,
     CertificatesModule,
   ],
   controllers: [AccountController, HealthController],

@@ -11,6 +11,8 @@ import { CertificateTimerScheduler } from "./certificates/certificate-timer-sche
 import { installFastifyHooks, requestIdFrom } from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { DnsCheckSaga } from "./domains/sagas/dns-check.saga.js";
+import { DomainTeardownSaga } from "./domains/sagas/domain-teardown.saga.js";
 import { RendezvousService } from "./dynos/rendezvous.service.js";
 import { DynoProvisioningSaga } from "./dynos/sagas/dyno-provisioning.saga.js";
 import { FormationSaga } from "./dynos/sagas/formation.saga.js";
@@ -49,6 +51,8 @@ export async function createServer(
   await app.get(DynoProvisioningSaga).start();
   await app.get(OneOffSaga).start();
   await app.get(SniEndpointCleanupSaga).start();
+  await app.get(DomainTeardownSaga).start();
+  await app.get(DnsCheckSaga).start();
   app.get(TimerScheduler).start();
   await app.get(CertificateIssuanceSaga).start();
   app.get(CertificateTimerScheduler).start();

@@ -15,5 +15,7 @@ export * from "./projections/dynos.projection.js";
 export * from "./queries/dyno-queries.js";
 export * from "./projections/sni-endpoints.projection.js";
 export * from "./queries/sni-endpoint-queries.js";
+export * from "./projections/custom-domains.projection.js";
+export * from "./queries/domain-queries.js";
 export * from "./projections/certificates.projection.js";
 export * from "./queries/certificate-queries.js";

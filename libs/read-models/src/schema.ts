@@ -113,7 +113,7 @@ export interface ReadModelTables {
     hostname: string;
     cname: string;
     sni_endpoint_id: string | null;
-    /** Heroku's domain status: `pending` until added, then `succeeded`. */
+    /** Heroku's domain status: `pending` until the first DNS check of the domain, then `succeeded`. */
     status: string;
     /** Outcome of the last DNS check (`DnsCheckOutcome`); null before the first one. */
     dns_status: string | null;

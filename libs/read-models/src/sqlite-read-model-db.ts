@@ -10,6 +10,7 @@ import { AppPermissionsProjection } from "./projections/app-permissions.projecti
 import { DynosProjection } from "./projections/dynos.projection.js";
 import { FormationsProjection } from "./projections/formations.projection.js";
 import { CommandLogProjection } from "./projections/command-log.projection.js";
+import { CustomDomainsProjection } from "./projections/custom-domains.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
 import { CertificatesProjection } from "./projections/certificates.projection.js";
 import type { Projection } from "./projections/projection.js";
@@ -41,6 +42,7 @@ export function readModelProjections(): Projection[] {
     new FormationsProjection(),
     new DynosProjection(),
     new SniEndpointsProjection(),
+    new CustomDomainsProjection(),
     new CertificatesProjection(),
     new CommandLogProjection(),
   ];

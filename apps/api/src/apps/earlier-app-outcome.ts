@@ -70,6 +70,9 @@ export class EarlierAppOutcome {
       generation: data.generation,
       internalRouting: data.internalRouting,
       creatorId: data.creatorId,
+      acm:
+        recorded.findLast((event) => event.type.startsWith("Acm"))?.type ===
+        "AcmEnabled",
       createdAt: data.at,
       // As in the apps read model, which only renames update.
       updatedAt: String(renamed.at(-1)?.data.at ?? data.at),

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseDnsServers } from "../../../../libs/dns/src/index.js";
 
 /** Settings read from the environment once at start. */
 export interface AppConfig {
@@ -19,6 +20,7 @@ export interface AppConfig {
   /** `BODY_LIMIT_BYTES`: largest accepted request body; default 102400. */
   bodyLimitBytes: number;
   dynos: DynoConfig;
+  dns: DnsConfig;
   certificates: CertificateConfig;
   /**
    * `SECRET_KEY`: base64 of the 32-byte key that encrypts stored private
@@ -53,6 +55,17 @@ export interface DynoConfig {
   schedulerPollMs: number;
   /** `RENDEZVOUS_PORT`: TLS port of `heroku run` sessions; default PORT + 1, 0 picks a free port. */
   rendezvousPort: number;
+}
+
+/** Settings of the DNS checks of custom domains. */
+export interface DnsConfig {
+  /**
+   * `DNS_SERVERS`: comma-separated `ip`, `ip:port` or `[ipv6]:port` of the
+   * servers to ask; default none, which means the machine's resolver configuration.
+   */
+  servers: string[];
+  /** `DNS_TIMEOUT_MS`: longest time one DNS check may take; default 5000. */
+  timeoutMs: number;
 }
 
 /** Settings of certificate issuance for default and custom domains. */
@@ -117,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         0,
         65535,
       ),
+    },
+    dns: {
+      servers: parseDnsServers(env.DNS_SERVERS),
+      timeoutMs: readInteger(env, "DNS_TIMEOUT_MS", 5000, 1, 60_000),
     },
     certificates: loadCertificateConfig(env),
     port,

@@ -6,6 +6,7 @@ import {
 } from "@nestjs/common";
 import type { EventStore } from "../../../../libs/event-store/src/index.js";
 import {
+  DomainQueries,
   DynoQueries,
   Projector,
   ReadModelQueries,
@@ -25,6 +26,7 @@ export class ReadModelsService implements OnApplicationShutdown {
   private readonly logger = new Logger(ReadModelsService.name);
   readonly queries: ReadModelQueries;
   readonly dynos: DynoQueries;
+  readonly domains: DomainQueries;
   private readonly projector: Projector;
 
   constructor(
@@ -34,6 +36,7 @@ export class ReadModelsService implements OnApplicationShutdown {
   ) {
     this.queries = new ReadModelQueries(db);
     this.dynos = new DynoQueries(db);
+    this.domains = new DomainQueries(db);
     this.projector = new Projector(
       store,
       db,

@@ -12,7 +12,7 @@ export function defaultDomain(
 export function presentApp(app: AppRow): Record<string, unknown> {
   const team = { id: app.teamId, name: app.teamName };
   return {
-    acm: false,
+    acm: app.acm,
     archived_at: null,
     build_stack: namedRef("stack", app.stack),
     buildpack_provided_description: null,

@@ -8,15 +8,13 @@ import { CertificateInspector } from "./certificate-inspector.js";
 import { AddSniEndpointHandler } from "./commands/add-sni-endpoint.handler.js";
 import { RemoveSniEndpointHandler } from "./commands/remove-sni-endpoint.handler.js";
 import { UpdateSniEndpointHandler } from "./commands/update-sni-endpoint.handler.js";
-import { DomainsListStandInController } from "./domains-list.stand-in.controller.js";
 import { EarlierSniEndpointOutcome } from "./earlier-sni-endpoint-outcome.js";
 import { SniEndpointCleanupSaga } from "./sagas/sni-endpoint-cleanup.saga.js";
 import { SniEndpointNames } from "./sni-endpoint-names.js";
 import { SniEndpointsController } from "./sni-endpoints.controller.js";
 
 @Module({
-  // NOTE: drop DomainsListStandInController once the custom domains feature serves GET /apps/{app}/domains.
-  controllers: [SniEndpointsController, DomainsListStandInController],
+  controllers: [SniEndpointsController],
   providers: [
     {
       provide: SniEndpointQueries,

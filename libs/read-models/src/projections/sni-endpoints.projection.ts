@@ -56,11 +56,9 @@ export class SniEndpointsProjection implements Projection {
           .where("sni_endpoint_id", "=", event.data.sniEndpointId)
           .where("acm", "=", 0)
           .execute();
-        await trx
-          .updateTable("custom_domains")
-          .set({ sni_endpoint_id: null, updated_at: event.data.at })
-          .where("sni_endpoint_id", "=", event.data.sniEndpointId)
-          .execute();
+        // Domains that used the endpoint are detached by the domain teardown
+        // saga with an event of their own; listings show them detached at once
+        // because the endpoint row is gone.
         return;
       default:
         return;

@@ -423,6 +423,7 @@ export class ReadModelQueries {
     generation: string;
     internal_routing: number;
     creator_id: string;
+    acm: number;
     created_at: string;
     updated_at: string;
   }): AppRow {
@@ -440,6 +441,7 @@ export class ReadModelQueries {
       generation: row.generation as "cedar" | "fir",
       internalRouting: row.internal_routing === 1,
       creatorId: row.creator_id,
+      acm: row.acm === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -76,6 +76,8 @@ export interface AppRow {
   generation: "cedar" | "fir";
   internalRouting: boolean;
   creatorId: string;
+  /** Whether automated certificate management is on. */
+  acm: boolean;
   createdAt: string;
   updatedAt: string;
 }
