@@ -10,6 +10,7 @@ import {
   certificateEnv,
   createApp,
   createTeamSpace,
+  defaultDomainEntry,
   ServerRecords,
   splitChain,
   subjectAltNames,
@@ -71,10 +72,13 @@ describeWithPebble("default-domain certificates from ACME", () => {
       app.defaultDomain,
       "issued",
     );
-    expect(records.defaultDomainStatus(app.id)).toEqual({
-      status: "cert issued",
-      reason: null,
-    });
+    expect(await defaultDomainEntry(server, token, app.name)).toEqual(
+      expect.objectContaining({
+        hostname: app.defaultDomain,
+        acm_status: "cert issued",
+        acm_status_reason: null,
+      }),
+    );
     expect(subjectAltNames(certificate.chain_pem ?? "")).toEqual([
       app.defaultDomain,
     ]);
@@ -105,7 +109,9 @@ describeWithPebble("default-domain certificates from ACME", () => {
       .filter((event) => event.data.certificateId === first.certificate_id)
       .map((event) => event.data.reason);
     expect(retired).toEqual(["renamed"]);
-    expect(records.defaultDomainStatus(app.id).status).toBe("cert issued");
+    expect(await defaultDomainEntry(server, token, "acme-new")).toEqual(
+      expect.objectContaining({ hostname: renamed, acm_status: "cert issued" }),
+    );
   }, 30_000);
 
   it("fails with the reason when DNS points elsewhere", async () => {
@@ -127,10 +133,13 @@ describeWithPebble("default-domain certificates from ACME", () => {
     expect(certificate.acm_status).toBe("failed");
     expect(certificate.acm_status_reason).toContain(renamed);
     expect(certificate.acm_status_reason).toContain("gave up after 3 attempts");
-    expect(records.defaultDomainStatus(app.id)).toEqual({
-      status: "failed",
-      reason: certificate.acm_status_reason,
-    });
+    expect(await defaultDomainEntry(server, token, "acme-gone")).toEqual(
+      expect.objectContaining({
+        hostname: renamed,
+        acm_status: "failed",
+        acm_status_reason: certificate.acm_status_reason,
+      }),
+    );
     const failures = (await records.certificateEvents("CertificateOrderFailed"))
       .filter(
         (event) => event.data.certificateId === certificate.certificate_id,

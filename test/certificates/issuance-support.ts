@@ -73,6 +73,33 @@ export async function createApp(
   return { id: app.id, name, defaultDomain: new URL(app.web_url).hostname };
 }
 
+/** Reads the `kind: heroku` entry of `GET /apps/{app}/domains`. */
+export async function defaultDomainEntry(
+  server: ControlPlaneServer,
+  token: string,
+  app: string,
+): Promise<{
+  hostname: string;
+  acm_status: string | null;
+  acm_status_reason: string | null;
+}> {
+  const domains = (await apiRequest(
+    server,
+    token,
+    "GET",
+    `/apps/${app}/domains`,
+    200,
+  )) as {
+    kind: string;
+    hostname: string;
+    acm_status: string | null;
+    acm_status_reason: string | null;
+  }[];
+  const entry = domains.find((domain) => domain.kind === "heroku");
+  if (!entry) throw new Error(`GET /apps/${app}/domains has no heroku entry`);
+  return entry;
+}
+
 /** A managed certificate as the `certificates` read model stores it. */
 export interface CertificateRecord {
   certificate_id: string;

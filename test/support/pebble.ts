@@ -4,6 +4,7 @@ import { Agent, request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { ChallTestSrv } from "./challtestsrv.js";
 import { freePort } from "./control-plane-server.js";
 import { waitFor } from "./wait-for.js";
 
@@ -32,24 +33,25 @@ export interface PebbleOptions {
 
 /**
  * A real Pebble ACME server (Debian's pebble 2.4) and its mock DNS server
- * pebble-challtestsrv, every listener on 127.0.0.1. Every A query resolves
- * to 127.0.0.1 unless a test sets another record, so Pebble validates
- * http-01 challenges against `127.0.0.1:<httpPort>`. Pebble's directory has
- * a self-signed certificate made with openssl, trusted through `caFile`.
+ * pebble-challtestsrv ({@link ChallTestSrv}), every listener on 127.0.0.1.
+ * Every A query resolves to 127.0.0.1 unless a test sets another record, so
+ * Pebble validates http-01 challenges against `127.0.0.1:<httpPort>`.
+ * Pebble's directory has a self-signed certificate made with openssl,
+ * trusted through `caFile`.
  */
 export class Pebble {
   readonly caFile: string;
   private pebble: ChildProcess | null = null;
-  private dns: ChildProcess | null = null;
   private pebbleOutput = "";
-  private dnsOutput = "";
-  private ports = { acme: 0, management: 0, dns: 0, dnsManagement: 0 };
+  private ports = { acme: 0, management: 0 };
   private readonly agent: Agent;
 
   private constructor(
     private readonly directory: string,
     private readonly options: PebbleOptions,
     caPem: string,
+    /** The mock DNS that Pebble asks; tests set records on it. */
+    readonly dns: ChallTestSrv,
   ) {
     this.caFile = join(directory, "pebble-tls.pem");
     this.agent = new Agent({ ca: caPem });
@@ -78,13 +80,14 @@ export class Pebble {
       "-out",
       certificate,
     ]);
+    const dns = await ChallTestSrv.start();
     const pebble = new Pebble(
       directory,
       options,
       readFileSync(certificate, "utf8"),
+      dns,
     );
     try {
-      await pebble.startDns();
       await pebble.startPebble();
     } catch (error) {
       await pebble.dispose();
@@ -99,7 +102,7 @@ export class Pebble {
 
   /** `127.0.0.1:<port>` of the mock DNS, the form `DNS_SERVERS` takes. */
   get dnsAddress(): string {
-    return `127.0.0.1:${this.ports.dns}`;
+    return this.dns.dnsAddress;
   }
 
   /** Everything Pebble printed since it first started. */
@@ -131,19 +134,12 @@ export class Pebble {
 
   /** Makes `host` resolve to `address` in the mock DNS. */
   async addA(host: string, address: string): Promise<void> {
-    await this.dnsCommand("/add-a", { host: fqdn(host), addresses: [address] });
-  }
-
-  async clearA(host: string): Promise<void> {
-    await this.dnsCommand("/clear-a", { host: fqdn(host) });
+    await this.dns.addA(host, [address]);
   }
 
   /** Makes `host` a CNAME of `target` in the mock DNS. */
   async setCname(host: string, target: string): Promise<void> {
-    await this.dnsCommand("/set-cname", {
-      host: fqdn(host),
-      target: fqdn(target),
-    });
+    await this.dns.setCname(host, target);
   }
 
   /** Stops Pebble only (the DNS server keeps running), as in a CA outage. */
@@ -159,62 +155,9 @@ export class Pebble {
 
   async dispose(): Promise<void> {
     await stopProcess(this.pebble);
-    await stopProcess(this.dns);
+    await this.dns.stop();
     this.pebble = null;
-    this.dns = null;
     rmSync(this.directory, { recursive: true, force: true });
-  }
-
-  private async startDns(): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      this.ports.dns = await freePort();
-      this.ports.dnsManagement = await freePort();
-      const child = spawn(
-        "pebble-challtestsrv",
-        [
-          "-defaultIPv4",
-          "127.0.0.1",
-          "-defaultIPv6",
-          "",
-          "-dns01",
-          `127.0.0.1:${this.ports.dns}`,
-          "-management",
-          `127.0.0.1:${this.ports.dnsManagement}`,
-          "-http01",
-          "",
-          "-https01",
-          "",
-          "-tlsalpn01",
-          "",
-        ],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      this.dns = child;
-      collect(child, (text) => (this.dnsOutput += text));
-      try {
-        await waitFor(
-          async () => {
-            if (child.exitCode !== null)
-              throw new Error(
-                `pebble-challtestsrv exited with ${child.exitCode}:\n${this.dnsOutput}`,
-              );
-            const response = await fetch(
-              `http://127.0.0.1:${this.ports.dnsManagement}/clear-a`,
-              {
-                method: "POST",
-                body: JSON.stringify({ host: "ready.test." }),
-              },
-            );
-            return response.ok;
-          },
-          { description: "pebble-challtestsrv to listen", timeoutMs: 10_000 },
-        );
-        return;
-      } catch (error) {
-        await stopProcess(child);
-        if (attempt >= START_TRIES) throw error;
-      }
-    }
   }
 
   private async startPebble(): Promise<void> {
@@ -256,7 +199,7 @@ export class Pebble {
     );
     const child = spawn(
       "pebble",
-      ["-config", configFile, "-dnsserver", `127.0.0.1:${this.ports.dns}`],
+      ["-config", configFile, "-dnsserver", this.dns.dnsAddress],
       {
         env: {
           PATH: process.env.PATH ?? "",
@@ -282,17 +225,6 @@ export class Pebble {
     );
   }
 
-  private async dnsCommand(path: string, body: unknown): Promise<void> {
-    const response = await fetch(
-      `http://127.0.0.1:${this.ports.dnsManagement}${path}`,
-      { method: "POST", body: JSON.stringify(body) },
-    );
-    if (!response.ok)
-      throw new Error(
-        `pebble-challtestsrv ${path} failed with ${response.status}`,
-      );
-  }
-
   private get(port: number, path: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const call = request(
@@ -312,10 +244,6 @@ export class Pebble {
       call.end();
     });
   }
-}
-
-function fqdn(host: string): string {
-  return host.endsWith(".") ? host : `${host}.`;
 }
 
 function collect(child: ChildProcess, append: (text: string) => void): void {
