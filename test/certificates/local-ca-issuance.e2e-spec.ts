@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiRequest } from "../e2e/cli-output.js";
 import { ControlPlaneServer } from "../support/control-plane-server.js";
+import { waitFor } from "../support/wait-for.js";
 import {
   certificateEnv,
   createApp,
   createTeamSpace,
+  defaultDomainEntry,
   ServerRecords,
   splitChain,
   subjectAltNames,
@@ -94,4 +96,65 @@ describe("default-domain certificates from the local CA", () => {
     });
     expect(await server.headPosition()).toBe(head);
   });
+
+  it("appends nothing when replayed from the start", async () => {
+    const app = await createApp(server, token, "replay-a");
+    await apiRequest(server, token, "PATCH", `/apps/${app.name}`, 200, {
+      name: "replay-b",
+    });
+    await apiRequest(server, token, "PATCH", "/apps/replay-b", 200, {
+      name: "replay-c",
+    });
+    await apiRequest(server, token, "POST", "/apps/replay-c/domains", 201, {
+      hostname: "replay.example.com",
+    });
+    await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});
+    await apiRequest(server, token, "DELETE", "/apps/replay-c/acm", 200);
+    await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});
+    const current = app.defaultDomain.replace("replay-a", "replay-c");
+    await waitForCertificate(records, app.id, current, "issued");
+    await waitFor(
+      () =>
+        records
+          .certificatesOf(app.id)
+          .filter(
+            (row) =>
+              row.hostnames.includes("replay.example.com") &&
+              row.state === "issued",
+          ).length === 1,
+      { description: "the second ACM certificate", timeoutMs: 10_000 },
+    );
+    const states = records
+      .certificatesOf(app.id)
+      .map((row) => `${row.hostnames} ${row.state}`);
+    expect([...states].sort()).toEqual(
+      [
+        `["${app.defaultDomain}"] retired`,
+        `["${app.defaultDomain.replace("replay-a", "replay-b")}"] retired`,
+        `["${current}"] issued`,
+        '["replay.example.com"] retired',
+        '["replay.example.com"] issued',
+      ].sort(),
+    );
+    const head = await server.settledHeadPosition();
+    await server.stop();
+
+    // In-memory read models start empty, so every saga replays the whole log.
+    const rebuilt = await ControlPlaneServer.start({
+      dataDir: server.dataDir,
+      env: certificateEnv({ READ_MODELS_PATH: ":memory:" }),
+    });
+    try {
+      expect(await rebuilt.settledHeadPosition(500)).toBe(head);
+      const entry = await defaultDomainEntry(rebuilt, token, "replay-c");
+      expect(entry).toEqual(
+        expect.objectContaining({
+          hostname: current,
+          acm_status: "cert issued",
+        }),
+      );
+    } finally {
+      await rebuilt.stop();
+    }
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { LocalCertificateAuthority } from "../../../../libs/local-ca/src/index.j
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
 import { AcmeChallengeController } from "./acme-challenge.controller.js";
 import { CertificateIssuanceSaga } from "./certificate-issuance.saga.js";
+import { CertificateOrders } from "./certificate-orders.js";
 import { CertificateTimerScheduler } from "./certificate-timer-scheduler.js";
 import { CERTIFICATE_ISSUER, CHALLENGE_RESPONSES } from "./tokens.js";
 
@@ -27,6 +28,7 @@ import { CERTIFICATE_ISSUER, CHALLENGE_RESPONSES } from "./tokens.js";
         challenges: ChallengeResponses,
       ): CertificateIssuer => createIssuer(config, challenges),
     },
+    CertificateOrders,
     CertificateIssuanceSaga,
     CertificateTimerScheduler,
   ],

@@ -8,49 +8,9 @@ export interface CertificateTimerRow {
   dueAt: string;
 }
 
-export interface CertificateRow {
-  certificateId: string;
-  appId: string;
-  scope: "default-domain" | "custom-domain";
-  domainId: string | null;
-  hostnames: string[];
-  state: string;
-  acmStatus: string | null;
-  acmStatusReason: string | null;
-  attempts: number;
-  orderUrl: string | null;
-  serialNumber: string | null;
-  notAfter: string | null;
-}
-
-/** Managed certificates and their pending timers. */
+/** Queries of the certificate saga and timer scheduler. */
 export class CertificateQueries {
   constructor(private readonly db: ReadModelDb) {}
-
-  /** Certificates of the app that are not retired, oldest first. */
-  async activeCertificates(appId: string): Promise<CertificateRow[]> {
-    const rows = await this.db
-      .selectFrom("certificates")
-      .selectAll()
-      .where("app_id", "=", appId)
-      .where("state", "!=", "retired")
-      .orderBy("created_at")
-      .execute();
-    return rows.map((row) => ({
-      certificateId: row.certificate_id,
-      appId: row.app_id,
-      scope: row.scope as CertificateRow["scope"],
-      domainId: row.domain_id,
-      hostnames: JSON.parse(row.hostnames) as string[],
-      state: row.state,
-      acmStatus: row.acm_status,
-      acmStatusReason: row.acm_status_reason,
-      attempts: Number(row.attempts),
-      orderUrl: row.order_url,
-      serialNumber: row.serial_number,
-      notAfter: row.not_after,
-    }));
-  }
 
   /** Custom domains of the app with their hostnames, in hostname order. */
   async customDomainsOf(
