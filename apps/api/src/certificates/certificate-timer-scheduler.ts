@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-} from "@nestjs/common";
+import { Inject, Injectable, Logger } from "@nestjs/common";
 import {
   certificateStream,
   decideFireCertificateTimer,
@@ -14,6 +9,7 @@ import {
 } from "../../../../libs/read-models/src/index.js";
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
 import { Clock } from "../infrastructure/clock.js";
+import { DueTimerPoller } from "../infrastructure/due-timer-poller.js";
 import { EventSourcedRepository } from "../infrastructure/event-sourced-repository.js";
 import { ReadModelsService } from "../infrastructure/read-models.service.js";
 import { systemStepContext } from "../infrastructure/saga-context.js";
@@ -24,60 +20,29 @@ const BATCH = 100;
 
 /**
  * Fires due certificate timers (retries and renewals) by appending
- * `CertificateTimerFired`, as the dyno timer scheduler does for dyno
- * timers. Pending timers live in the `certificate_timers` read model,
- * projected from the log, so a restart loses none.
+ * `CertificateTimerFired`. Pending ones live in the `certificate_timers`
+ * read model, apart from dyno timers, so the dyno scheduler is unchanged.
  */
 @Injectable()
-export class CertificateTimerScheduler implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(CertificateTimerScheduler.name);
+export class CertificateTimerScheduler extends DueTimerPoller {
   private readonly timers: CertificateQueries;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(READ_MODEL_DB) db: ReadModelDb,
     private readonly readModels: ReadModelsService,
     private readonly repository: EventSourcedRepository,
     private readonly clock: Clock,
   ) {
+    super(
+      "Certificate timer scheduler",
+      config.dynos.schedulerPollMs,
+      new Logger(CertificateTimerScheduler.name),
+    );
     this.timers = new CertificateQueries(db);
   }
 
-  start(): void {
-    this.logger.log(
-      `Certificate timer scheduler started, polling every ${this.config.dynos.schedulerPollMs} ms`,
-    );
-    this.schedule();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-    this.logger.log("Certificate timer scheduler stopped");
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.fireDue()
-        .catch((error: Error) =>
-          this.logger.error(
-            `Firing due certificate timers failed; retrying at the next poll: ${error.message}`,
-            error.stack,
-          ),
-        )
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.config.dynos.schedulerPollMs);
-  }
-
-  private async fireDue(): Promise<void> {
+  protected async fireDue(): Promise<void> {
     const due = await this.timers.dueTimers(this.clock.now(), BATCH);
     for (const timer of due) {
       if (this.stopped) return;
