@@ -941,6 +941,8 @@ describe("bad input", () => {
       await expectOk(response, method === "POST" ? 201 : 200);
     }
     await waitUntilAllocated(server, adminToken, "sp-main");
+    // The space app's default-domain certificate is issued in the background.
+    await server.settledHeadPosition();
   }, 60_000);
 
   afterAll(async () => {

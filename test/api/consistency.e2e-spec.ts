@@ -223,7 +223,7 @@ describe("consistency of permission checks", () => {
     await expectOk(
       await server.request("DELETE", `/teams/acme/members/${CREATOR}`, admin),
     );
-    const head = await server.headPosition();
+    const head = await server.settledHeadPosition();
     await expectPlatformError(
       await server.request("POST", "/teams/apps", creator, {
         name: "app-denied",
@@ -331,7 +331,7 @@ describe("consistency of permission checks", () => {
     const tokenId = /^Created token (\S+) for /m.exec(output)?.[1];
     const token = lastLine(output);
     await server.admin("tokens:revoke", tokenId!);
-    const head = await server.headPosition();
+    const head = await server.settledHeadPosition();
     const response = await server.request("POST", "/teams/apps", token, {
       name: "app-revoked",
       team: "acme",

@@ -206,7 +206,25 @@ describe("domains with the Heroku CLI", () => {
     ]);
   });
 
-  it("certs:auto shows each domain waiting", async () => {
+  it("certs:auto shows the issued certificate", async () => {
+    // The embedded local CA issues the ACM certificate at once.
+    await waitFor(
+      async () => {
+        const domains = (await apiRequest(
+          server,
+          admin.token,
+          "GET",
+          `/apps/${APP}/domains`,
+          200,
+        )) as { hostname: string; acm_status: string | null }[];
+        return domains.some(
+          (domain) =>
+            domain.hostname === "www.example.com" &&
+            domain.acm_status === "cert issued",
+        );
+      },
+      { description: "the ACM certificate of www.example.com" },
+    );
     const result = await admin.run(["certs:auto", "-a", APP]);
 
     expect(result.stderr).toBe("");
@@ -216,9 +234,15 @@ describe("domains with the Heroku CLI", () => {
       `=== Automatic Certificate Management is enabled on ${APP}`,
       "",
     ]);
-    expect(tableRows(lines.slice(2).join("\n"))).toEqual([
+    const rows = tableRows(lines.slice(2).join("\n"));
+    expect(rows).toContainEqual(["Common Name(s): www.example.com"]);
+    expect(rows).toContainEqual([
+      "Issuer:",
+      "/CN=Space Control Plane Local CA",
+    ]);
+    expect(rows.slice(-2)).toEqual([
       ["Domain", "Status", "Last Updated"],
-      ["www.example.com", "Waiting", "less than a minute"],
+      ["www.example.com", "Cert issued", "less than a minute"],
     ]);
   });
 

@@ -27,6 +27,8 @@ export async function freePort(): Promise<number> {
 export interface ServerOptions {
   /** Data folder to reuse, such as after a restart; default a new temporary folder. */
   dataDir?: string;
+  /** Port of the API, such as one an ACME test server validates challenges on; default a free port. */
+  port?: number;
   env?: Record<string, string>;
 }
 
@@ -51,7 +53,7 @@ export class ControlPlaneServer {
   static async start(options: ServerOptions = {}): Promise<ControlPlaneServer> {
     const dataDir =
       options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     // DNS checks of custom domains go to a closed local port unless a test
     // names a DNS server, so no test sends a query to the machine's resolver.
     const env = {
@@ -129,6 +131,33 @@ export class ControlPlaneServer {
     const response = await fetch(`${this.url}/health`);
     const body = (await response.json()) as { event_store: { head: number } };
     return body.event_store.head;
+  }
+
+  /**
+   * Waits until the log's head stays put for `quietMs`, then returns it.
+   * Sagas append in the background after a request (a space app's
+   * default-domain certificate, for one), so a test that checks that a
+   * rejected request appended nothing measures from a settled head.
+   */
+  async settledHeadPosition(quietMs = 200): Promise<number> {
+    let head = await this.headPosition();
+    let since = Date.now();
+    await waitFor(
+      async () => {
+        const current = await this.headPosition();
+        if (current !== head) {
+          head = current;
+          since = Date.now();
+        }
+        return Date.now() - since >= quietMs;
+      },
+      {
+        description: `the log head to stay put for ${quietMs} ms`,
+        timeoutMs: 10_000,
+        intervalMs: 25,
+      },
+    );
+    return head;
   }
 
   /** Stops the server with SIGTERM (or `signal`) and waits for it to exit. */

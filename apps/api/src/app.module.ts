@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from "@nestjs/core";
 import { CqrsModule } from "@nestjs/cqrs";
 import { AccountController } from "./account/account.controller.js";
 import { AppsModule } from "./apps/apps.module.js";
+import { CertificatesModule } from "./certificates/certificates.module.js";
 import { CollaboratorsModule } from "./collaborators/collaborators.module.js";
 import { DomainsModule } from "./domains/domains.module.js";
 import { DynosModule } from "./dynos/dynos.module.js";
@@ -26,6 +27,7 @@ import { TeamsModule } from "./teams/teams.module.js";
     DynosModule,
     SniEndpointsModule,
     DomainsModule,
+    CertificatesModule,
   ],
   controllers: [AccountController, HealthController],
   providers: [

@@ -6,6 +6,8 @@ import {
 } from "@nestjs/platform-fastify";
 import { AppModule } from "./app.module.js";
 import type { AppConfig } from "./config/app-config.js";
+import { CertificateIssuanceSaga } from "./certificates/certificate-issuance.saga.js";
+import { CertificateTimerScheduler } from "./certificates/certificate-timer-scheduler.js";
 import {
   installFastifyHooks,
   MAX_PATH_PARAM_LENGTH,
@@ -59,6 +61,8 @@ export async function createServer(
   await app.get(DomainTeardownSaga).start();
   await app.get(DnsCheckSaga).start();
   app.get(TimerScheduler).start();
+  await app.get(CertificateIssuanceSaga).start();
+  app.get(CertificateTimerScheduler).start();
   await app.get(RendezvousService).start();
   return app;
 }

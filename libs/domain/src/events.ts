@@ -1,5 +1,6 @@
 import type { AccountEvent } from "./account/account.js";
 import type { AppEvent } from "./app/app.events.js";
+import type { CertificateEvent } from "./certificate/certificate.events.js";
 import type { CustomDomainEvent } from "./custom-domain/custom-domain.events.js";
 import type { DynoEvent } from "./dyno/dyno.events.js";
 import type { ReservationEvent } from "./reservation/reservation.js";
@@ -16,7 +17,8 @@ export type ControlPlaneEvent =
   | DynoEvent
   | ReservationEvent
   | CustomDomainEvent
-  | SniEndpointEvent;
+  | SniEndpointEvent
+  | CertificateEvent;
 
 export type ControlPlaneEventType = ControlPlaneEvent["type"];
 
@@ -61,6 +63,15 @@ const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
   SniEndpointAdded: true,
   SniEndpointUpdated: true,
   SniEndpointRemoved: true,
+  CertificateRequested: true,
+  CertificateOrderAttempted: true,
+  CertificateOrderPlaced: true,
+  CertificateOrderFailed: true,
+  CertificateTimerScheduled: true,
+  CertificateTimerFired: true,
+  CertificateIssued: true,
+  CertificateIssuanceFailed: true,
+  CertificateRetired: true,
 };
 
 export function isControlPlaneEventType(

@@ -28,3 +28,6 @@ export * from "./custom-domain/hostname.js";
 export * from "./custom-domain/dns-target.js";
 export * from "./custom-domain/dns-check.js";
 export * from "./custom-domain/custom-domain.js";
+export * from "./certificate/certificate.events.js";
+export * from "./certificate/certificate.js";
+export * from "./certificate/certificate-decisions.js";

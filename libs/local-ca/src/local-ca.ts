@@ -130,6 +130,32 @@ export class LocalCertificateAuthority {
     hostnames: string[],
     validityDays: number,
   ): IssuedCertificate {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", {
+      namedCurve: "prime256v1",
+    });
+    const signed = this.signServerCertificate(
+      hostnames,
+      publicKey,
+      validityDays,
+    );
+    return {
+      ...signed,
+      privateKeyPem: privateKey
+        .export({ type: "pkcs8", format: "pem" })
+        .toString(),
+    };
+  }
+
+  /**
+   * Issues a TLS server certificate for a public key whose private key the
+   * caller keeps, such as the key of a certificate signing request. The
+   * hostnames and validity follow the rules of {@link issueServerCertificate}.
+   */
+  signServerCertificate(
+    hostnames: string[],
+    publicKey: KeyObject,
+    validityDays: number,
+  ): Omit<IssuedCertificate, "privateKeyPem"> {
     const names = normalizeHostnames(hostnames);
     if (
       !Number.isInteger(validityDays) ||
@@ -146,9 +172,6 @@ export class LocalCertificateAuthority {
     const notAfter = new Date(
       Math.min(now + validityDays * DAY_MS, caNotAfter),
     );
-    const { publicKey, privateKey } = generateKeyPairSync("ec", {
-      namedCurve: "prime256v1",
-    });
     const commonName =
       names.find((name) => name.length <= MAX_COMMON_NAME_LENGTH) ??
       "Space Control Plane server";
@@ -171,9 +194,6 @@ export class LocalCertificateAuthority {
     });
     return {
       certificatePem,
-      privateKeyPem: privateKey
-        .export({ type: "pkcs8", format: "pem" })
-        .toString(),
       chainPem: certificatePem + ca.certificatePem,
       serialNumber: new X509Certificate(certificatePem).serialNumber,
       notAfter,

@@ -17,3 +17,5 @@ export * from "./projections/sni-endpoints.projection.js";
 export * from "./queries/sni-endpoint-queries.js";
 export * from "./projections/custom-domains.projection.js";
 export * from "./queries/domain-queries.js";
+export * from "./projections/certificates.projection.js";
+export * from "./queries/certificate-queries.js";

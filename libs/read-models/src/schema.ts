@@ -146,6 +146,38 @@ export interface ReadModelTables {
     created_at: string;
     updated_at: string;
   };
+  /** Managed certificates of default and custom domains, retired ones included. */
+  certificates: {
+    certificate_id: string;
+    app_id: string;
+    /** `default-domain` or `custom-domain`. */
+    scope: string;
+    domain_id: string | null;
+    /** JSON array of the hostnames ordered. */
+    hostnames: string;
+    /** `ordering`, `issued`, `failed` or `retired` (see CertificatePhase). */
+    state: string;
+    acm_status: string | null;
+    acm_status_reason: string | null;
+    attempts: number;
+    order_url: string | null;
+    /** The served chain (PEM, leaf first) and its facts, once one was issued. */
+    chain_pem: string | null;
+    serial_number: string | null;
+    issuer: string | null;
+    not_before: string | null;
+    not_after: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Certificate timers scheduled and not fired yet; the certificate timer scheduler fires them. */
+  certificate_timers: {
+    timer_id: string;
+    certificate_id: string;
+    purpose: string;
+    attempt: number;
+    due_at: string;
+  };
 }
 
 export type ReadModelDb = Kysely<ReadModelTables>;
@@ -174,6 +206,8 @@ const TABLES = [
   "app_permissions",
   "custom_domains",
   "sni_endpoints",
+  "certificates",
+  "certificate_timers",
 ] as const;
 
 export async function migrateReadModels(db: ReadModelDb): Promise<void> {
@@ -391,6 +425,42 @@ async function createTables(db: ReadModelDb): Promise<void> {
     .addColumn("updated_at", text, (c) => c.notNull())
     .addUniqueConstraint("sni_endpoints_app_name", ["app_id", "name"])
     .execute();
+  await db.schema
+    .createTable("certificates")
+    .ifNotExists()
+    .addColumn("certificate_id", text, (c) => c.primaryKey())
+    .addColumn("app_id", text, (c) => c.notNull())
+    .addColumn("scope", text, (c) => c.notNull())
+    .addColumn("domain_id", text)
+    .addColumn("hostnames", text, (c) => c.notNull())
+    .addColumn("state", text, (c) => c.notNull())
+    .addColumn("acm_status", text)
+    .addColumn("acm_status_reason", text)
+    .addColumn("attempts", "integer", (c) => c.notNull())
+    .addColumn("order_url", text)
+    .addColumn("chain_pem", text)
+    .addColumn("serial_number", text)
+    .addColumn("issuer", text)
+    .addColumn("not_before", text)
+    .addColumn("not_after", text)
+    .addColumn("created_at", text, (c) => c.notNull())
+    .addColumn("updated_at", text, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("certificate_timers")
+    .ifNotExists()
+    .addColumn("timer_id", text, (c) => c.primaryKey())
+    .addColumn("certificate_id", text, (c) => c.notNull())
+    .addColumn("purpose", text, (c) => c.notNull())
+    .addColumn("attempt", "integer", (c) => c.notNull())
+    .addColumn("due_at", text, (c) => c.notNull())
+    .execute();
+  await sql`create index if not exists certificates_app on certificates (app_id, scope, state)`.execute(
+    db,
+  );
+  await sql`create index if not exists certificate_timers_due on certificate_timers (due_at)`.execute(
+    db,
+  );
   await sql`create index if not exists custom_domains_app on custom_domains (app_id, hostname)`.execute(
     db,
   );

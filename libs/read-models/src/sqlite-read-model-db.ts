@@ -12,6 +12,7 @@ import { FormationsProjection } from "./projections/formations.projection.js";
 import { CommandLogProjection } from "./projections/command-log.projection.js";
 import { CustomDomainsProjection } from "./projections/custom-domains.projection.js";
 import { AppsProjection } from "./projections/apps.projection.js";
+import { CertificatesProjection } from "./projections/certificates.projection.js";
 import type { Projection } from "./projections/projection.js";
 import { SniEndpointsProjection } from "./projections/sni-endpoints.projection.js";
 import { SpacesProjection } from "./projections/spaces.projection.js";
@@ -42,6 +43,7 @@ export function readModelProjections(): Projection[] {
     new DynosProjection(),
     new SniEndpointsProjection(),
     new CustomDomainsProjection(),
+    new CertificatesProjection(),
     new CommandLogProjection(),
   ];
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseDnsServers } from "../../../../libs/dns/src/index.js";
 
@@ -20,6 +21,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   dynos: DynoConfig;
   dns: DnsConfig;
+  certificates: CertificateConfig;
   /**
    * `SECRET_KEY`: base64 of the 32-byte key that encrypts stored private
    * keys; default a key generated once into DATA_DIR/secret.key. Never logged.
@@ -64,6 +66,26 @@ export interface DnsConfig {
   servers: string[];
   /** `DNS_TIMEOUT_MS`: longest time one DNS check may take; default 5000. */
   timeoutMs: number;
+}
+
+/** Settings of certificate issuance for default and custom domains. */
+export interface CertificateConfig {
+  /** `CERT_ISSUER`: `local` (the embedded CA under DATA_DIR) or `acme`; default local. */
+  issuer: "local" | "acme";
+  /** `ACME_DIRECTORY_URL`: https URL of the ACME directory; required with CERT_ISSUER=acme. */
+  acmeDirectoryUrl: string | null;
+  /** `ACME_CA_FILE`: PEM file of extra roots that sign the directory's TLS certificate; default none. */
+  acmeCaFile: string | null;
+  /** `ACME_ACCOUNT_EMAIL`: contact address of the ACME account; default none. */
+  acmeAccountEmail: string | null;
+  /** `CERT_MAX_ATTEMPTS`: orders in one issuance or renewal before giving up; default 5. */
+  maxAttempts: number;
+  /** `CERT_RETRY_BACKOFF_MS`: wait after the first failed order, doubled after each later one; default 30000. */
+  retryBackoffMs: number;
+  /** `CERT_RENEW_BEFORE_MAX_DAYS`: renewal starts a third of the lifetime before expiry, at most this many days; default 30. */
+  renewBeforeMaxDays: number;
+  /** `CERT_LOCAL_VALIDITY_DAYS`: lifetime of certificates from the local CA; default 90. */
+  localValidityDays: number;
 }
 
 export const APP_CONFIG = Symbol("AppConfig");
@@ -113,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       servers: parseDnsServers(env.DNS_SERVERS),
       timeoutMs: readInteger(env, "DNS_TIMEOUT_MS", 5000, 1, 60_000),
     },
+    certificates: loadCertificateConfig(env),
     port,
     host: env.HOST?.trim() || "127.0.0.1",
     dataDir,
@@ -136,6 +159,75 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sniTrustedCaFile: env.SNI_TRUSTED_CA_FILE?.trim() || undefined,
     logLevel: readLogLevel(env.LOG_LEVEL),
   };
+}
+
+function loadCertificateConfig(env: NodeJS.ProcessEnv): CertificateConfig {
+  const issuer = env.CERT_ISSUER?.trim() || "local";
+  if (issuer !== "local" && issuer !== "acme") {
+    throw new Error(`CERT_ISSUER=${issuer} is invalid: use local or acme.`);
+  }
+  const acmeDirectoryUrl = env.ACME_DIRECTORY_URL?.trim() || null;
+  if (issuer === "acme" && acmeDirectoryUrl === null) {
+    throw new Error(
+      "ACME_DIRECTORY_URL is missing: CERT_ISSUER=acme needs the https URL of an ACME directory.",
+    );
+  }
+  if (acmeDirectoryUrl !== null && !isHttpsUrl(acmeDirectoryUrl)) {
+    throw new Error(
+      `ACME_DIRECTORY_URL=${acmeDirectoryUrl} is invalid: use an https URL.`,
+    );
+  }
+  const acmeCaFile = env.ACME_CA_FILE?.trim() || null;
+  if (acmeCaFile !== null && !existsSync(acmeCaFile)) {
+    throw new Error(
+      `ACME_CA_FILE=${acmeCaFile} is invalid: the file does not exist.`,
+    );
+  }
+  const acmeAccountEmail = env.ACME_ACCOUNT_EMAIL?.trim() || null;
+  if (
+    acmeAccountEmail !== null &&
+    !/^[^@\s]+@[^@\s]+$/.test(acmeAccountEmail)
+  ) {
+    throw new Error(
+      `ACME_ACCOUNT_EMAIL=${acmeAccountEmail} is invalid: use an email address.`,
+    );
+  }
+  return {
+    issuer,
+    acmeDirectoryUrl,
+    acmeCaFile,
+    acmeAccountEmail,
+    maxAttempts: readInteger(env, "CERT_MAX_ATTEMPTS", 5, 1, 50),
+    retryBackoffMs: readInteger(
+      env,
+      "CERT_RETRY_BACKOFF_MS",
+      30_000,
+      0,
+      86_400_000,
+    ),
+    renewBeforeMaxDays: readInteger(
+      env,
+      "CERT_RENEW_BEFORE_MAX_DAYS",
+      30,
+      1,
+      365,
+    ),
+    localValidityDays: readInteger(
+      env,
+      "CERT_LOCAL_VALIDITY_DAYS",
+      90,
+      1,
+      3650,
+    ),
+  };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 function readInteger(

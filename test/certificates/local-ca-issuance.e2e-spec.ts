@@ -1,0 +1,160 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { apiRequest } from "../e2e/cli-output.js";
+import { ControlPlaneServer } from "../support/control-plane-server.js";
+import { waitFor } from "../support/wait-for.js";
+import {
+  certificateEnv,
+  createApp,
+  createTeamSpace,
+  defaultDomainEntry,
+  ServerRecords,
+  splitChain,
+  subjectAltNames,
+  waitForCertificate,
+} from "./issuance-support.js";
+
+/** The embedded default: certificates of default domains come from the local CA under DATA_DIR. */
+describe("default-domain certificates from the local CA", () => {
+  let server: ControlPlaneServer;
+  let records: ServerRecords;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await ControlPlaneServer.start({ env: certificateEnv() });
+    token = await createTeamSpace(server);
+    records = new ServerRecords(server.dataDir);
+  }, 60_000);
+
+  afterAll(async () => {
+    await records?.close();
+    await server?.dispose();
+  });
+
+  it("issues a certificate after create", async () => {
+    const app = await createApp(server, token, "local-create");
+    const certificate = await waitForCertificate(
+      records,
+      app.id,
+      app.defaultDomain,
+      "issued",
+    );
+    expect(certificate.acm_status).toBe("cert issued");
+    expect(records.defaultDomainStatus(app.id)).toEqual({
+      status: "cert issued",
+      reason: null,
+    });
+    const chain = splitChain(certificate.chain_pem ?? "");
+    expect(subjectAltNames(certificate.chain_pem ?? "")).toEqual([
+      app.defaultDomain,
+    ]);
+    const ca = readFileSync(join(server.dataDir, "ca.pem"), "utf8");
+    expect(chain[0]?.verify(splitChain(ca)[0]!.publicKey)).toBe(true);
+  }, 30_000);
+
+  it("retires the old certificate after rename", async () => {
+    const app = await createApp(server, token, "local-old");
+    await waitForCertificate(records, app.id, app.defaultDomain, "issued");
+    await apiRequest(server, token, "PATCH", `/apps/${app.name}`, 200, {
+      name: "local-new",
+    });
+    const renamed = app.defaultDomain.replace("local-old", "local-new");
+    const fresh = await waitForCertificate(records, app.id, renamed, "issued");
+    expect(subjectAltNames(fresh.chain_pem ?? "")).toEqual([renamed]);
+    const old = records
+      .certificatesOf(app.id)
+      .find((row) => row.hostnames.includes(app.defaultDomain));
+    expect(old?.state).toBe("retired");
+    const retired = await records.certificateEvents("CertificateRetired");
+    expect(
+      retired.filter(
+        (event) => event.data.certificateId === old?.certificate_id,
+      ),
+    ).toHaveLength(1);
+    expect(records.defaultDomainStatus(app.id).status).toBe("cert issued");
+  }, 30_000);
+
+  it("issues nothing for an app outside a space", async () => {
+    const app = await createApp(server, token, "local-common", false);
+    // An app in a space created afterwards gets its certificate, so the saga
+    // has handled the first app's creation by then.
+    const later = await createApp(server, token, "local-after");
+    await waitForCertificate(records, later.id, later.defaultDomain, "issued");
+    expect(records.certificatesOf(app.id)).toEqual([]);
+    expect(records.defaultDomainStatus(app.id).status).toBeNull();
+  }, 30_000);
+
+  it("answers unknown challenge tokens with 404", async () => {
+    const head = await server.headPosition();
+    const response = await fetch(
+      `${server.url}/.well-known/acme-challenge/unknown-token`,
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      id: "not_found",
+      message: "Couldn't find that challenge.",
+    });
+    expect(await server.headPosition()).toBe(head);
+  });
+
+  it("appends nothing when replayed from the start", async () => {
+    const app = await createApp(server, token, "replay-a");
+    await apiRequest(server, token, "PATCH", `/apps/${app.name}`, 200, {
+      name: "replay-b",
+    });
+    await apiRequest(server, token, "PATCH", "/apps/replay-b", 200, {
+      name: "replay-c",
+    });
+    await apiRequest(server, token, "POST", "/apps/replay-c/domains", 201, {
+      hostname: "replay.example.com",
+    });
+    await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});
+    await apiRequest(server, token, "DELETE", "/apps/replay-c/acm", 200);
+    await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});
+    const current = app.defaultDomain.replace("replay-a", "replay-c");
+    await waitForCertificate(records, app.id, current, "issued");
+    await waitFor(
+      () =>
+        records
+          .certificatesOf(app.id)
+          .filter(
+            (row) =>
+              row.hostnames.includes("replay.example.com") &&
+              row.state === "issued",
+          ).length === 1,
+      { description: "the second ACM certificate", timeoutMs: 10_000 },
+    );
+    const states = records
+      .certificatesOf(app.id)
+      .map((row) => `${row.hostnames} ${row.state}`);
+    expect([...states].sort()).toEqual(
+      [
+        `["${app.defaultDomain}"] retired`,
+        `["${app.defaultDomain.replace("replay-a", "replay-b")}"] retired`,
+        `["${current}"] issued`,
+        '["replay.example.com"] retired',
+        '["replay.example.com"] issued',
+      ].sort(),
+    );
+    const head = await server.settledHeadPosition();
+    await server.stop();
+
+    // In-memory read models start empty, so every saga replays the whole log.
+    const rebuilt = await ControlPlaneServer.start({
+      dataDir: server.dataDir,
+      env: certificateEnv({ READ_MODELS_PATH: ":memory:" }),
+    });
+    try {
+      expect(await rebuilt.settledHeadPosition(500)).toBe(head);
+      const entry = await defaultDomainEntry(rebuilt, token, "replay-c");
+      expect(entry).toEqual(
+        expect.objectContaining({
+          hostname: current,
+          acm_status: "cert issued",
+        }),
+      );
+    } finally {
+      await rebuilt.stop();
+    }
+  }, 60_000);
+});
