@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiRequest } from "../e2e/cli-output.js";
+import { ChallTestSrv } from "../support/challtestsrv.js";
 import { ControlPlaneServer } from "../support/control-plane-server.js";
 import { waitFor } from "../support/wait-for.js";
 import {
@@ -16,12 +17,18 @@ import {
 
 /** The embedded default: certificates of default domains come from the local CA under DATA_DIR. */
 describe("default-domain certificates from the local CA", () => {
+  let dns: ChallTestSrv;
   let server: ControlPlaneServer;
   let records: ServerRecords;
   let token: string;
 
   beforeAll(async () => {
-    server = await ControlPlaneServer.start({ env: certificateEnv() });
+    // Custom domains are checked in DNS before an ACM order, so the mock DNS
+    // answers for them; unknown names get no record.
+    dns = await ChallTestSrv.start({ defaultIPv4: "" });
+    server = await ControlPlaneServer.start({
+      env: certificateEnv({ DNS_SERVERS: dns.dnsAddress }),
+    });
     token = await createTeamSpace(server);
     records = new ServerRecords(server.dataDir);
   }, 60_000);
@@ -29,7 +36,21 @@ describe("default-domain certificates from the local CA", () => {
   afterAll(async () => {
     await records?.close();
     await server?.dispose();
+    await dns?.stop();
   });
+
+  /** Adds a custom domain and returns its DNS target. */
+  const addDomain = async (app: string, hostname: string): Promise<string> => {
+    const domain = (await apiRequest(
+      server,
+      token,
+      "POST",
+      `/apps/${app}/domains`,
+      201,
+      { hostname },
+    )) as { cname: string };
+    return domain.cname;
+  };
 
   it("issues a certificate after create", async () => {
     const app = await createApp(server, token, "local-create");
@@ -84,6 +105,52 @@ describe("default-domain certificates from the local CA", () => {
     expect(records.defaultDomainStatus(app.id).status).toBeNull();
   }, 30_000);
 
+  it("reports a CNAME of the default domain as failing", async () => {
+    const app = await createApp(server, token, "local-mistake");
+    await addDomain(app.name, "mistake.example.com");
+    await dns.setCname("mistake.example.com", app.defaultDomain);
+    await apiRequest(server, token, "POST", `/apps/${app.name}/acm`, 200, {});
+
+    let entry: { acm_status: string | null; acm_status_reason: string | null } =
+      { acm_status: null, acm_status_reason: null };
+    await waitFor(
+      async () => {
+        const domains = (await apiRequest(
+          server,
+          token,
+          "GET",
+          `/apps/${app.name}/domains`,
+          200,
+        )) as Array<typeof entry & { hostname: string }>;
+        entry =
+          domains.find((domain) => domain.hostname === "mistake.example.com") ??
+          entry;
+        return entry.acm_status === "failing";
+      },
+      { description: "the failing ACM status of mistake.example.com" },
+    );
+    expect(entry.acm_status_reason).toBe(
+      `mistake.example.com is a CNAME of ${app.defaultDomain}, the app's default domain. Point it at ${await targetOf(app.name, "mistake.example.com")} instead.`,
+    );
+    expect(
+      records
+        .certificatesOf(app.id)
+        .filter((row) => row.hostnames.includes("mistake.example.com"))
+        .map((row) => row.state),
+    ).not.toContain("issued");
+  }, 30_000);
+
+  const targetOf = async (app: string, hostname: string): Promise<string> => {
+    const domain = (await apiRequest(
+      server,
+      token,
+      "GET",
+      `/apps/${app}/domains/${hostname}`,
+      200,
+    )) as { cname: string };
+    return domain.cname;
+  };
+
   it("answers unknown challenge tokens with 404", async () => {
     const head = await server.headPosition();
     const response = await fetch(
@@ -105,9 +172,8 @@ describe("default-domain certificates from the local CA", () => {
     await apiRequest(server, token, "PATCH", "/apps/replay-b", 200, {
       name: "replay-c",
     });
-    await apiRequest(server, token, "POST", "/apps/replay-c/domains", 201, {
-      hostname: "replay.example.com",
-    });
+    const target = await addDomain("replay-c", "replay.example.com");
+    await dns.setCname("replay.example.com", target);
     await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});
     await apiRequest(server, token, "DELETE", "/apps/replay-c/acm", 200);
     await apiRequest(server, token, "POST", "/apps/replay-c/acm", 200, {});

@@ -206,8 +206,10 @@ describe("domains with the Heroku CLI", () => {
     ]);
   });
 
-  it("certs:auto shows the issued certificate", async () => {
-    // The embedded local CA issues the ACM certificate at once.
+  it("certs:auto shows why the certificate waits", async () => {
+    // The test server's DNS queries go to a closed port, so the DNS check
+    // before the order fails and no certificate is issued.
+    let reason = "";
     await waitFor(
       async () => {
         const domains = (await apiRequest(
@@ -216,34 +218,42 @@ describe("domains with the Heroku CLI", () => {
           "GET",
           `/apps/${APP}/domains`,
           200,
-        )) as { hostname: string; acm_status: string | null }[];
-        return domains.some(
-          (domain) =>
-            domain.hostname === "www.example.com" &&
-            domain.acm_status === "cert issued",
+        )) as {
+          hostname: string;
+          acm_status: string | null;
+          acm_status_reason: string | null;
+        }[];
+        const www = domains.find(
+          (domain) => domain.hostname === "www.example.com",
         );
+        reason = www?.acm_status_reason ?? "";
+        return www?.acm_status === "failing";
       },
-      { description: "the ACM certificate of www.example.com" },
+      { description: "the failing ACM status of www.example.com" },
     );
     const result = await admin.run(["certs:auto", "-a", APP]);
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
+    expect(reason).toBe(
+      "The DNS lookup of www.example.com failed (the name server refused the connection). Check that the domain's name servers answer, then check again.",
+    );
     const lines = outputLines(result.stdout);
     expect(lines.slice(0, 2)).toEqual([
       `=== Automatic Certificate Management is enabled on ${APP}`,
       "",
     ]);
     const rows = tableRows(lines.slice(2).join("\n"));
-    expect(rows).toContainEqual(["Common Name(s): www.example.com"]);
+    expect(rows).toContainEqual(["Domain", "Status", "Reason", "Last Updated"]);
     expect(rows).toContainEqual([
-      "Issuer:",
-      "/CN=Space Control Plane Local CA",
+      "www.example.com",
+      "Failing",
+      reason,
+      "less than a minute",
     ]);
-    expect(rows.slice(-2)).toEqual([
-      ["Domain", "Status", "Last Updated"],
-      ["www.example.com", "Cert issued", "less than a minute"],
-    ]);
+    expect(lines).toContain(
+      "=== Some domains are failing validation, please verify that your DNS matches: heroku domains",
+    );
   });
 
   it("member without manage cannot add", async () => {

@@ -18,6 +18,7 @@ import {
 import type { RecordedEvent } from "../../../../libs/event-store/src/index.js";
 import type { SecretBox } from "../../../../libs/secret-box/src/index.js";
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
+import { DnsCheckService } from "../domains/dns/dns-check.service.js";
 import { Clock } from "../infrastructure/clock.js";
 import { crashPoint } from "../infrastructure/crash-points.js";
 import { EventSourcedRepository } from "../infrastructure/event-sourced-repository.js";
@@ -44,6 +45,7 @@ export class CertificateOrders {
     @Inject(SECRET_BOX) private readonly secretBox: SecretBox,
     private readonly repository: EventSourcedRepository,
     private readonly clock: Clock,
+    private readonly dnsChecks: DnsCheckService,
   ) {
     this.policy = certificatePolicyFrom(config.certificates);
   }
@@ -96,6 +98,10 @@ export class CertificateOrders {
     this.logger.log(
       `Certificate ${certificateId} attempt ${attempt} for ${state.hostnames.join(", ")} with the ${this.issuer.name} issuer${state.orderUrl ? `, resuming order ${state.orderUrl}` : ""}`,
     );
+    if (state.orderUrl === null) {
+      const dnsFailure = await this.checkDns(state, attempt, trigger);
+      if (dnsFailure) return dnsFailure;
+    }
     try {
       const orderUrl =
         state.orderUrl ??
@@ -112,6 +118,43 @@ export class CertificateOrders {
         retryable: error.retryable,
       };
     }
+  }
+
+  /**
+   * Checks that a custom domain's DNS points at its DNS target before an
+   * order is placed, so a misconfigured domain shows why in its ACM status
+   * whichever CA issues, and no order is spent on it. A failed check is
+   * retried like a CA failure, since the owner may fix the records.
+   */
+  private async checkDns(
+    state: CertificateState,
+    attempt: number,
+    trigger: RecordedEvent,
+  ): Promise<OrderOutcome | null> {
+    if (state.scope !== "custom-domain" || state.domainId === null) return null;
+    const result = await this.dnsChecks.check(
+      state.domainId,
+      sagaContext(trigger, `dns-check-${attempt}`),
+    );
+    if (result === null) {
+      return {
+        kind: "failed",
+        problemType: "dns:domain-removed",
+        detail: "The custom domain was removed.",
+        retryable: false,
+      };
+    }
+    if (result.outcome === "ok") return null;
+    this.logger.warn(
+      `Certificate ${state.certificateId ?? ""} attempt ${attempt}: DNS of ${result.hostname} (domain ${result.domainId}) is ${result.outcome}; no order placed`,
+    );
+    return {
+      kind: "failed",
+      problemType: `dns:${result.outcome}`,
+      detail:
+        result.reason ?? `The DNS of ${result.hostname} is ${result.outcome}.`,
+      retryable: true,
+    };
   }
 
   private async placeOrder(

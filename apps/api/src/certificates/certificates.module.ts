@@ -10,6 +10,7 @@ import {
 } from "../../../../libs/certificate-issuer/src/index.js";
 import { LocalCertificateAuthority } from "../../../../libs/local-ca/src/index.js";
 import { APP_CONFIG, type AppConfig } from "../config/app-config.js";
+import { DomainsModule } from "../domains/domains.module.js";
 import { AcmeChallengeController } from "./acme-challenge.controller.js";
 import { CertificateIssuanceSaga } from "./certificate-issuance.saga.js";
 import { CertificateOrders } from "./certificate-orders.js";
@@ -17,6 +18,7 @@ import { CertificateTimerScheduler } from "./certificate-timer-scheduler.js";
 import { CERTIFICATE_ISSUER, CHALLENGE_RESPONSES } from "./tokens.js";
 
 @Module({
+  imports: [DomainsModule],
   controllers: [AcmeChallengeController],
   providers: [
     { provide: CHALLENGE_RESPONSES, useValue: new ChallengeResponses() },
