@@ -6,3 +6,8 @@ export type {
   SqliteEventStoreOptions,
 } from "./sqlite/sqlite-event-store-options.js";
 export type { GroupCommitInfo } from "./sqlite/group-commit.js";
+export { KurrentDbEventStore } from "./kurrentdb/kurrentdb-event-store.js";
+export type {
+  KurrentDbEventStoreOptions,
+  KurrentDbLogger,
+} from "./kurrentdb/kurrentdb-event-store-options.js";
