@@ -6,7 +6,10 @@ export type {
   SqliteEventStoreOptions,
 } from "./sqlite/sqlite-event-store-options.js";
 export type { GroupCommitInfo } from "./sqlite/group-commit.js";
-export { KurrentDbEventStore } from "./kurrentdb/kurrentdb-event-store.js";
+export {
+  KurrentDbEventStore,
+  redactConnectionString,
+} from "./kurrentdb/kurrentdb-event-store.js";
 export type {
   KurrentDbEventStoreOptions,
   KurrentDbLogger,

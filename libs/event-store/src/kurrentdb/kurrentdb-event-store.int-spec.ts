@@ -9,7 +9,10 @@ import {
 import { describeEventStoreContract } from "../contract/event-store.contract.js";
 import { EventStoreUnavailableError } from "../errors.js";
 import type { KurrentDbLogger } from "./kurrentdb-event-store-options.js";
-import { KurrentDbEventStore, redact } from "./kurrentdb-event-store.js";
+import {
+  KurrentDbEventStore,
+  redactConnectionString,
+} from "./kurrentdb-event-store.js";
 
 /** Collects the adapter's logs; the tests read them and keep the output quiet. */
 class MemoryLogger implements KurrentDbLogger {
@@ -163,11 +166,15 @@ describe("KurrentDbEventStore", () => {
       expect(stored[1]!.position - stored[0]!.position).toBeGreaterThan(1);
     });
 
-    it("redact hides credentials", () => {
+    it("redactConnectionString hides credentials", () => {
       expect(
-        redact("kurrentdb://admin:changeit@db.internal:2113?tls=true"),
+        redactConnectionString(
+          "kurrentdb://admin:changeit@db.internal:2113?tls=true",
+        ),
       ).toBe("kurrentdb://db.internal:2113?tls=true");
-      expect(redact("esdb://127.0.0.1:2113")).toBe("esdb://127.0.0.1:2113");
+      expect(redactConnectionString("esdb://127.0.0.1:2113")).toBe(
+        "esdb://127.0.0.1:2113",
+      );
     });
   });
 

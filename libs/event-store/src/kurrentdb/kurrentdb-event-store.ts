@@ -47,7 +47,7 @@ const DEFAULT_MAX_RECONNECT_DELAY_MS = 5000;
  *
  * Streams keep the product's stream ids; events keep their type string, JSON
  * data and JSON metadata. Positions are KurrentDB commit positions. The
- * global log the port sees is `$all` without system events, narrowed to
+ * global log of the port is `$all` without system events, narrowed to
  * `streamPrefixes` when they are given. An unreachable or timed-out server
  * surfaces as `EventStoreUnavailableError`; subscriptions reconnect on
  * their own. Event ids are unique per stream only: unlike the SQLite store,
@@ -81,7 +81,9 @@ export class KurrentDbEventStore implements EventStore {
       this.clients,
       allFilter(options.streamPrefixes),
     );
-    this.logger.log(`KurrentDB event store using ${redact(connectionString)}`);
+    this.logger.log(
+      `KurrentDB event store using ${redactConnectionString(connectionString)}`,
+    );
   }
 
   async append(
@@ -255,7 +257,7 @@ function checkPositive(value: number | undefined, name: string): void {
   }
 }
 
-/** The connection string without user name and password, for logs. */
-export function redact(connectionString: string): string {
+/** Returns the connection string without user name and password, for logs. */
+export function redactConnectionString(connectionString: string): string {
   return connectionString.replace(/\/\/[^@/]*@/, "//");
 }
