@@ -34,13 +34,18 @@ const { ExpectedStreamRevisionCase } = streamsPb.AppendReq.Options;
 const { ExpectedStreamPositionCase } = streamsPb.BatchAppendReq.Options;
 /** `google.rpc.Code.FAILED_PRECONDITION`, which the real server sets on a wrong expected version. */
 const FAILED_PRECONDITION = 9;
+/** The gRPC error of an append that fault injection rejects. */
+export const APPENDS_REJECTED = {
+  code: GrpcStatus.UNAVAILABLE,
+  details: "Appends are rejected by fault injection (rejectAppends).",
+};
 /** `google.rpc.Code.INVALID_ARGUMENT`, for a malformed append. */
 const INVALID_ARGUMENT = 3;
 
 /**
- * `Streams/Append`: the client streams the options, then the events; the
- * server answers once. A wrong expected version is an in-band answer, as on
- * current servers, not a gRPC error.
+ * `Streams/Append`: the client streams the options, then the events, and
+ * the server responds once. A wrong expected version is an in-band response,
+ * as on current servers, not a gRPC error.
  */
 export function handleAppend(
   log: InMemoryLog,
@@ -83,17 +88,23 @@ interface PendingBatch {
 
 /**
  * `Streams/BatchAppend`: one bidirectional stream carries many appends, each
- * sent as chunks under a correlation id and answered once its final chunk
- * arrived. Errors, such as a wrong expected version, are `google.rpc.Status`
- * answers with packed details.
+ * sent as chunks under a correlation id and responded to once its final
+ * chunk arrived. Errors, such as a wrong expected version, are
+ * `google.rpc.Status` responses with packed details.
  */
 export function handleBatchAppend(
   log: InMemoryLog,
   call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>,
+  rejectAppends: () => boolean,
 ): void {
   const pending = new Map<string, PendingBatch>();
 
   call.on("data", (request: BatchAppendReq) => {
+    if (rejectAppends()) {
+      // Ends the whole stream, so the client fails every append in flight on it.
+      call.emit("error", APPENDS_REJECTED);
+      return;
+    }
     const correlationId = request.getCorrelationId();
     const key = uuidToString(correlationId);
     try {

@@ -17,7 +17,11 @@ import {
   type sendUnaryData,
 } from "@grpc/grpc-js";
 
-import { handleAppend, handleBatchAppend } from "./append-handlers.js";
+import {
+  APPENDS_REJECTED,
+  handleAppend,
+  handleBatchAppend,
+} from "./append-handlers.js";
 import { InMemoryLog } from "./in-memory-log.js";
 import {
   serverFeaturesGrpc,
@@ -51,11 +55,17 @@ const FEATURES_SERVICE = "event_store.client.server_features.ServerFeatures";
 const START_STREAM = "$test-server-starts";
 const START_EVENT_TYPE = "$TestServerStarted";
 const BIND_ATTEMPTS = 20;
+
 const BIND_RETRY_MS = 50;
 
 export class KurrentDbTestServer {
   /** The events, kept across `stop()` and `start()`. */
   readonly log = new InMemoryLog();
+  /**
+   * Fault injection: while true, appends fail with gRPC UNAVAILABLE and store
+   * nothing, as when a server cannot reach its quorum; reads still work.
+   */
+  rejectAppends = false;
   private server: Server | undefined;
   private boundPort: number;
   private readonly batchAppend: boolean;
@@ -104,10 +114,13 @@ export class KurrentDbTestServer {
       append: (
         call: ServerReadableStream<AppendReq, AppendResp>,
         callback: sendUnaryData<AppendResp>,
-      ) => handleAppend(this.log, call, callback),
+      ) =>
+        this.rejectAppends
+          ? callback(APPENDS_REJECTED)
+          : handleAppend(this.log, call, callback),
       batchAppend: (
         call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>,
-      ) => handleBatchAppend(this.log, call),
+      ) => handleBatchAppend(this.log, call, () => this.rejectAppends),
     });
     server.addService(serverFeaturesGrpc.ServerFeaturesService, {
       getSupportedMethods: (
