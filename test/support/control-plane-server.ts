@@ -230,6 +230,9 @@ export class ControlPlaneServer {
         DATA_DIR: dataDir,
         PORT: String(port),
         HOST: "127.0.0.1",
+        // PORT + 1, the default, may be taken by another socket, for
+        // example a client's local port, and the server would not start.
+        RENDEZVOUS_PORT: "0",
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
