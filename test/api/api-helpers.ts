@@ -1,7 +1,10 @@
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import type { ControlPlaneServer } from "../support/control-plane-server.js";
+import {
+  type ControlPlaneServer,
+  eventStoreEnv,
+} from "../support/control-plane-server.js";
 import { waitFor } from "../support/wait-for.js";
 
 export type Json = Record<string, unknown>;
@@ -82,8 +85,9 @@ const execFileAsync = promisify(execFile);
 const ADMIN_MAIN = resolve(import.meta.dirname, "../../apps/admin/src/main.js");
 
 /**
- * Runs the operator CLI on `dataDir` with DATA_DIR as its only setting, for
- * servers started with settings the CLI must not inherit.
+ * Runs the operator CLI on `dataDir` with DATA_DIR and the data folder's
+ * event store as its only settings, for servers started with settings the
+ * CLI must not inherit.
  */
 export async function runOperatorCli(
   dataDir: string,
@@ -93,7 +97,11 @@ export async function runOperatorCli(
     process.execPath,
     [ADMIN_MAIN, ...args],
     {
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: dataDir,
+        ...eventStoreEnv(dataDir),
+      },
       timeout: 30_000,
     },
   );

@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { SimulatedComputeDriver } from "../../libs/compute/src/index.js";
-import {
-  type RecordedEvent,
-  SqliteEventStore,
+import type {
+  EventStore,
+  RecordedEvent,
 } from "../../libs/event-store/src/index.js";
 import { apiRequest } from "../e2e/cli-output.js";
-import type { ControlPlaneServer } from "../support/control-plane-server.js";
+import {
+  type ControlPlaneServer,
+  openEventStore,
+} from "../support/control-plane-server.js";
 import { waitFor } from "../support/wait-for.js";
 
 export const ADMIN = "admin@example.com";
@@ -163,14 +166,15 @@ export function named(
 }
 
 /**
- * The server's event log, opened read-side. Reading is safe while the
- * server writes, as the log is in WAL mode.
+ * The server's event log, opened read-side: its SQLite file, which is safe
+ * to read while the server writes as it is in WAL mode, or its KurrentDB
+ * test server.
  */
 export class EventLog {
-  private readonly store: SqliteEventStore;
+  private readonly store: EventStore;
 
   constructor(dataDir: string) {
-    this.store = new SqliteEventStore(join(dataDir, "events.sqlite"));
+    this.store = openEventStore(dataDir);
   }
 
   /** Returns the events of one type of every stream, in log order. */

@@ -4,12 +4,71 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { STREAM_PREFIXES } from "../../libs/domain/src/index.js";
+import {
+  type EventStore,
+  KurrentDbEventStore,
+  SqliteEventStore,
+} from "../../libs/event-store/src/index.js";
+import { KurrentDbTestServer } from "./kurrentdb-test-server/kurrentdb-test-server.js";
 import { waitFor } from "./wait-for.js";
 
 const execFileAsync = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../../..");
 const SERVER_MAIN = join(ROOT, "dist/apps/api/src/main.js");
 const ADMIN_MAIN = join(ROOT, "dist/apps/admin/src/main.js");
+
+/**
+ * `CONTROL_PLANE_EVENT_STORE=kurrentdb-test-server` makes every server of
+ * the test run keep its log on a KurrentDB test server in this process, one
+ * per data folder, instead of DATA_DIR/events.sqlite. `npm run
+ * test:e2e:kurrentdb` sets it.
+ */
+function useKurrentDbTestServer(): boolean {
+  return process.env.CONTROL_PLANE_EVENT_STORE === "kurrentdb-test-server";
+}
+const testServers = new Map<string, KurrentDbTestServer>();
+
+/**
+ * Stops the KurrentDB test servers of this test file, including those of
+ * data folders that a test passed in and so never disposes with a server.
+ */
+export function stopKurrentDbTestServers(): void {
+  for (const server of testServers.values()) server.stop();
+  testServers.clear();
+}
+
+/** Returns the KurrentDB test server of a data folder, starting it on first use. */
+async function testServerFor(dataDir: string): Promise<KurrentDbTestServer> {
+  const existing = testServers.get(dataDir);
+  if (existing) return existing;
+  const server = await KurrentDbTestServer.create();
+  testServers.set(dataDir, server);
+  return server;
+}
+
+/**
+ * Environment that points a server or operator CLI at the event store of a
+ * data folder: empty for the SQLite log, EVENT_STORE_URL for a KurrentDB
+ * test server.
+ */
+export function eventStoreEnv(dataDir: string): Record<string, string> {
+  const server = testServers.get(dataDir);
+  return server ? { EVENT_STORE_URL: server.connectionString } : {};
+}
+
+/** Opens the event store a server on `dataDir` uses, for tests that read or write the log directly. */
+export function openEventStore(dataDir: string): EventStore {
+  const url = eventStoreEnv(dataDir).EVENT_STORE_URL;
+  if (url === undefined) {
+    return new SqliteEventStore(join(dataDir, "events.sqlite"));
+  }
+  const quiet = () => undefined;
+  return new KurrentDbEventStore(url, {
+    streamPrefixes: STREAM_PREFIXES,
+    logger: { log: quiet, warn: quiet, error: quiet },
+  });
+}
 
 /** Finds a free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -54,10 +113,12 @@ export class ControlPlaneServer {
     const dataDir =
       options.dataDir ?? mkdtempSync(join(tmpdir(), "control-plane-"));
     const port = options.port ?? (await freePort());
+    if (useKurrentDbTestServer()) await testServerFor(dataDir);
     // DNS checks of custom domains go to a closed local port unless a test
     // names a DNS server, so no test sends a query to the machine's resolver.
     const env = {
       DNS_SERVERS: `127.0.0.1:${await freePort()}`,
+      ...eventStoreEnv(dataDir),
       ...options.env,
     };
     const child = ControlPlaneServer.spawnServer(dataDir, port, env);
@@ -185,8 +246,11 @@ export class ControlPlaneServer {
 
   async dispose(): Promise<void> {
     await this.stop();
-    if (this.ownsDataDir)
+    if (this.ownsDataDir) {
+      testServers.get(this.dataDir)?.stop();
+      testServers.delete(this.dataDir);
       rmSync(this.dataDir, { recursive: true, force: true });
+    }
   }
 
   private static spawnServer(
@@ -201,6 +265,9 @@ export class ControlPlaneServer {
         DATA_DIR: dataDir,
         PORT: String(port),
         HOST: "127.0.0.1",
+        // PORT + 1, the default, may be taken by another socket, for
+        // example a client's local port, and the server would not start.
+        RENDEZVOUS_PORT: "0",
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { NestFactory } from "@nestjs/core";
 import { DomainError } from "../../../libs/domain/src/index.js";
+import { redactConnectionString } from "../../../libs/event-store/src/index.js";
 import { loadConfig } from "../../api/src/config/app-config.js";
 import { JsonLogger } from "../../api/src/infrastructure/json-logger.js";
 import { ReadModelsService } from "../../api/src/infrastructure/read-models.service.js";
@@ -20,7 +21,8 @@ Commands:
   tokens:revoke TOKEN_ID             revoke a token; the next request with it gets 401
   teams:create TEAM --admin EMAIL    create a team with its first admin
 
-The commands use the stores under DATA_DIR (default ./data) and work while the server runs.`;
+The commands use the event store that EVENT_STORE_URL selects (default the SQLite log
+under DATA_DIR, default ./data) and work while the server runs.`;
 
 type Handlers = { accounts: AccountCommands; teams: TeamCommands };
 
@@ -79,8 +81,12 @@ async function main(): Promise<number> {
   // rebuilds its own copy in memory so that the two never write the same rows.
   process.env.READ_MODELS_PATH = ":memory:";
   const config = loadConfig();
+  const eventStoreNote =
+    config.eventStoreUrl === null
+      ? ""
+      : `the KurrentDB event store at ${redactConnectionString(config.eventStoreUrl)} (EVENT_STORE_URL) and `;
   process.stderr.write(
-    `Using the stores under ${config.dataDir} (DATA_DIR).\n`,
+    `Using ${eventStoreNote}the stores under ${config.dataDir} (DATA_DIR).\n`,
   );
   const app = await NestFactory.createApplicationContext(AdminModule, {
     logger: new JsonLogger(

@@ -3,6 +3,7 @@ export * from "./shared/domain-event.js";
 export * from "./shared/names.js";
 export * from "./shared/permissions.js";
 export * from "./shared/policy.js";
+export * from "./shared/stream-prefixes.js";
 export * from "./reservation/reservation.js";
 export * from "./account/account.js";
 export * from "./team/team.events.js";

@@ -11,6 +11,12 @@ export interface AppConfig {
   /** `DATA_DIR`: folder of the embedded event store and read models; default ./data. */
   dataDir: string;
   /**
+   * `EVENT_STORE_URL`: connection string of a KurrentDB or EventStoreDB server
+   * (`kurrentdb://…` or `esdb://…`), or null to keep the log in
+   * DATA_DIR/events.sqlite; default null.
+   */
+  eventStoreUrl: string | null;
+  /**
    * `READ_MODELS_PATH`: SQLite file of the read models, or `:memory:` to
    * rebuild them from the log at every start; default DATA_DIR/read-models.sqlite.
    */
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     host: env.HOST?.trim() || "127.0.0.1",
     dataDir,
+    eventStoreUrl: readEventStoreUrl(env.EVENT_STORE_URL),
     readModelsPath:
       env.READ_MODELS_PATH?.trim() || join(dataDir, "read-models.sqlite"),
     consistencyTimeoutMs: readInteger(
@@ -254,6 +261,26 @@ function readRate(env: NodeJS.ProcessEnv, name: string): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || value > 1) {
     throw new Error(`${name}=${raw} is invalid: use a number from 0 to 1.`);
+  }
+  return value;
+}
+
+const EVENT_STORE_SCHEMES = [
+  "kurrentdb:",
+  "kurrentdb+discover:",
+  "esdb:",
+  "esdb+discover:",
+];
+
+function readEventStoreUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  const scheme = value.slice(0, value.indexOf(":") + 1).toLowerCase();
+  if (!EVENT_STORE_SCHEMES.includes(scheme)) {
+    // The value may hold a password, so the message shows only its scheme.
+    throw new Error(
+      `EVENT_STORE_URL has the scheme "${scheme || "none"}": use a KurrentDB connection string such as kurrentdb://host:2113?tls=false, or leave it unset for the SQLite log under DATA_DIR.`,
+    );
   }
   return value;
 }

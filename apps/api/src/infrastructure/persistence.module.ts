@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Global, Logger, Module } from "@nestjs/common";
-import { SqliteEventStore } from "../../../../libs/event-store/src/index.js";
+import type { EventStore } from "../../../../libs/event-store/src/index.js";
 import { openSqliteReadModels } from "../../../../libs/read-models/src/index.js";
 import { loadSecretBox } from "../../../../libs/secret-box/src/index.js";
 import {
@@ -10,13 +9,14 @@ import {
   loadConfig,
 } from "../config/app-config.js";
 import { Clock, IdGenerator } from "./clock.js";
+import { createEventStore } from "./event-store.factory.js";
 import { EventSourcedRepository } from "./event-sourced-repository.js";
 import { NameReservations } from "./name-reservations.js";
 import { Authorizer } from "./authorizer.js";
 import { ReadModelsService } from "./read-models.service.js";
 import { EVENT_STORE, READ_MODEL_DB, SECRET_BOX } from "./tokens.js";
 
-/** The embedded stores under DATA_DIR and the services every feature uses. */
+/** The event store (SQLite or KurrentDB), the read models under DATA_DIR and the services every feature uses. */
 @Global()
 @Module({
   providers: [
@@ -24,13 +24,7 @@ import { EVENT_STORE, READ_MODEL_DB, SECRET_BOX } from "./tokens.js";
     {
       provide: EVENT_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
-        mkdirSync(config.dataDir, { recursive: true });
-        const logger = new Logger("SqliteEventStore");
-        return new SqliteEventStore(join(config.dataDir, "events.sqlite"), {
-          logger,
-        });
-      },
+      useFactory: (config: AppConfig) => createEventStore(config),
     },
     {
       provide: READ_MODEL_DB,
@@ -55,8 +49,7 @@ import { EVENT_STORE, READ_MODEL_DB, SECRET_BOX } from "./tokens.js";
     {
       provide: EventSourcedRepository,
       inject: [EVENT_STORE],
-      useFactory: (store: SqliteEventStore) =>
-        new EventSourcedRepository(store),
+      useFactory: (store: EventStore) => new EventSourcedRepository(store),
     },
     ReadModelsService,
     Authorizer,

@@ -1,18 +1,11 @@
 import { DuplicateEventIdError, WrongExpectedVersionError } from "../errors.js";
 import type { AppendResult, ExpectedRevision } from "../event-store.port.js";
+import type { SerializedEvent } from "../validation.js";
 import type {
   EventQueries,
   StoredEventRef,
   StreamHead,
 } from "./event-queries.js";
-
-/** An event with its data and metadata already serialized to JSON. */
-export interface SerializedEvent {
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
 
 /** One `append` call as the group commit applies it. */
 export interface AppendRequest {

@@ -26,7 +26,7 @@ import {
   checkReadAllOptions,
   checkReadStreamOptions,
   prepareAppend,
-} from "./validation.js";
+} from "../validation.js";
 
 const DEFAULT_POLL_INTERVAL_MS = 200;
 const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;

@@ -3,8 +3,15 @@ import type {
   ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
-} from "../event-store.port.js";
-import type { SerializedEvent } from "./apply-append.js";
+} from "./event-store.port.js";
+
+/** An event with its data and metadata already serialized to JSON. */
+export interface SerializedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
 
 const NAMED_REVISIONS: readonly string[] = [
   "any",
