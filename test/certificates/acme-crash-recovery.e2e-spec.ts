@@ -5,7 +5,7 @@ import {
   ControlPlaneServer,
   freePort,
 } from "../support/control-plane-server.js";
-import { Pebble, pebbleInstalled } from "../support/pebble.js";
+import { describeWhenPebbleInstalled, Pebble } from "../support/pebble.js";
 import { waitFor } from "../support/wait-for.js";
 import {
   certificateEnv,
@@ -16,12 +16,7 @@ import {
   waitForCertificate,
 } from "./issuance-support.js";
 
-const installed = await pebbleInstalled();
-if (!installed && process.env.CI === "true")
-  throw new Error(
-    "pebble and pebble-challtestsrv are missing: install Debian's pebble package.",
-  );
-const describeWithPebble = installed ? describe : describe.skip;
+const describeWithPebble = await describeWhenPebbleInstalled();
 
 /**
  * The server is killed with SIGKILL between placing an order and recording

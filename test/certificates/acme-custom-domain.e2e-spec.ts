@@ -5,7 +5,7 @@ import {
   freePort,
 } from "../support/control-plane-server.js";
 import { HerokuCli } from "../support/heroku-cli.js";
-import { Pebble, pebbleInstalled } from "../support/pebble.js";
+import { describeWhenPebbleInstalled, Pebble } from "../support/pebble.js";
 import { waitFor } from "../support/wait-for.js";
 import {
   certificateEnv,
@@ -17,12 +17,7 @@ import {
   waitForCertificate,
 } from "./issuance-support.js";
 
-const installed = await pebbleInstalled();
-if (!installed && process.env.CI === "true")
-  throw new Error(
-    "pebble and pebble-challtestsrv are missing: install Debian's pebble package.",
-  );
-const describeWithPebble = installed ? describe : describe.skip;
+const describeWithPebble = await describeWhenPebbleInstalled();
 
 /** A domain as `GET /apps/{app}/domains` returns it. */
 interface DomainJson {

@@ -4,7 +4,7 @@ import {
   ControlPlaneServer,
   freePort,
 } from "../support/control-plane-server.js";
-import { Pebble, pebbleInstalled } from "../support/pebble.js";
+import { describeWhenPebbleInstalled, Pebble } from "../support/pebble.js";
 import { waitFor } from "../support/wait-for.js";
 import {
   certificateEnv,
@@ -17,12 +17,7 @@ import {
   waitForCertificate,
 } from "./issuance-support.js";
 
-const installed = await pebbleInstalled();
-if (!installed && process.env.CI === "true")
-  throw new Error(
-    "pebble and pebble-challtestsrv are missing: install Debian's pebble package.",
-  );
-const describeWithPebble = installed ? describe : describe.skip;
+const describeWithPebble = await describeWhenPebbleInstalled();
 
 /**
  * Orders per round. With 500 ms doubling backoff the outage test has 3.5 s

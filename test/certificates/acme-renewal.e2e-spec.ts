@@ -2,7 +2,7 @@ import {
   ControlPlaneServer,
   freePort,
 } from "../support/control-plane-server.js";
-import { Pebble, pebbleInstalled } from "../support/pebble.js";
+import { describeWhenPebbleInstalled, Pebble } from "../support/pebble.js";
 import { waitFor } from "../support/wait-for.js";
 import {
   certificateEnv,
@@ -12,12 +12,7 @@ import {
   waitForCertificate,
 } from "./issuance-support.js";
 
-const installed = await pebbleInstalled();
-if (!installed && process.env.CI === "true")
-  throw new Error(
-    "pebble and pebble-challtestsrv are missing: install Debian's pebble package.",
-  );
-const describeWithPebble = installed ? describe : describe.skip;
+const describeWithPebble = await describeWhenPebbleInstalled();
 
 /** Pebble is configured for 9-second certificates, so renewal starts 3 seconds before expiry. */
 describeWithPebble("certificate renewal", () => {
