@@ -1,4 +1,5 @@
 import { Logger } from "@nestjs/common";
+import { bootstrapHint } from "./bootstrap-hint.js";
 import { loadConfig } from "./config/app-config.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
 import { createServer } from "./server.js";
@@ -17,13 +18,7 @@ async function main(): Promise<void> {
     logger.warn(`Read models are still catching up: ${error.message}`);
   });
   if ((await readModels.queries.accountCount()) === 0) {
-    const dataDir = process.env.DATA_DIR ? `DATA_DIR=${config.dataDir} ` : "";
-    logger.log(
-      `No accounts yet. Bootstrap with: ${dataDir}npm run admin -- accounts:create you@example.com ` +
-        `(prints an API token), then ${dataDir}npm run admin -- teams:create my-team --admin you@example.com, ` +
-        `then run the Heroku CLI with HEROKU_HOST=http://${config.host}:${config.port} ` +
-        `HEROKU_PARTICLEBOARD_URL=http://${config.host}:${config.port} HEROKU_API_KEY=<token>.`,
-    );
+    logger.log(bootstrapHint(config, Boolean(process.env.DATA_DIR)));
   }
 }
 
