@@ -9,8 +9,14 @@ async function main(): Promise<void> {
   const logger = new Logger("Main");
   const app = await createServer(config);
   await app.listen(config.port, config.host);
+  // With PORT=0 the system picks the port, so report the one bound.
+  const address = app.getHttpServer().address();
+  const port =
+    typeof address === "object" && address !== null
+      ? address.port
+      : config.port;
   logger.log(
-    `Platform API listening on http://${config.host}:${config.port} with data in ${config.dataDir}`,
+    `Platform API listening on http://${config.host}:${port} with data in ${config.dataDir}`,
   );
 
   const readModels = app.get(ReadModelsService);
@@ -18,7 +24,9 @@ async function main(): Promise<void> {
     logger.warn(`Read models are still catching up: ${error.message}`);
   });
   if ((await readModels.queries.accountCount()) === 0) {
-    logger.log(bootstrapHint(config, Boolean(process.env.DATA_DIR)));
+    logger.log(
+      bootstrapHint({ ...config, port }, Boolean(process.env.DATA_DIR)),
+    );
   }
 }
 
