@@ -27,7 +27,11 @@ describe("default-domain certificates from the local CA", () => {
     // answers for them; unknown names get no record.
     dns = await ChallTestSrv.start({ defaultIPv4: "" });
     server = await ControlPlaneServer.start({
-      env: certificateEnv({ DNS_SERVERS: dns.dnsAddress }),
+      env: certificateEnv({
+        DNS_SERVERS: dns.dnsAddress,
+        CERT_MAX_ATTEMPTS: "2",
+        CERT_RETRY_BACKOFF_MS: "200",
+      }),
     });
     token = await createTeamSpace(server);
     records = new ServerRecords(server.dataDir);
@@ -139,6 +143,77 @@ describe("default-domain certificates from the local CA", () => {
         .map((row) => row.state),
     ).not.toContain("issued");
   }, 30_000);
+
+  it("issues after a refresh once the DNS is fixed", async () => {
+    const app = await createApp(server, token, "local-refresh");
+    const target = await addDomain(app.name, "refresh.example.com");
+    await dns.setCname("refresh.example.com", app.defaultDomain);
+    await apiRequest(server, token, "POST", `/apps/${app.name}/acm`, 200, {});
+    await waitForAcmStatus(app.name, "refresh.example.com", "failed");
+
+    await dns.setCname("refresh.example.com", target);
+    const refreshed = (await apiRequest(
+      server,
+      token,
+      "PATCH",
+      `/apps/${app.name}/acm`,
+      200,
+      { acm_refresh: true },
+    )) as { name: string; acm: boolean };
+    expect(refreshed).toMatchObject({ name: app.name, acm: true });
+    await waitForAcmStatus(app.name, "refresh.example.com", "cert issued");
+    const refreshes = (
+      await records.certificateEvents("CertificateRefreshRequested")
+    ).filter((event) =>
+      records
+        .certificatesOf(app.id)
+        .some((row) => row.certificate_id === event.data.certificateId),
+    );
+    expect(refreshes).toHaveLength(1);
+  }, 30_000);
+
+  it("refuses a refresh while ACM is off", async () => {
+    const app = await createApp(server, token, "local-no-acm");
+    const head = await server.settledHeadPosition();
+    const response = await server.request(
+      "PATCH",
+      `/apps/${app.name}/acm`,
+      token,
+      { acm_refresh: true },
+    );
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      id: "invalid_params",
+      message: `Automatic Certificate Management is disabled on ${app.name}: enable it with heroku certs:auto:enable -a ${app.name}.`,
+    });
+    expect(await server.headPosition()).toBe(head);
+  }, 30_000);
+
+  const waitForAcmStatus = async (
+    app: string,
+    hostname: string,
+    status: string,
+  ): Promise<void> => {
+    let last: unknown;
+    await waitFor(
+      async () => {
+        const domains = (await apiRequest(
+          server,
+          token,
+          "GET",
+          `/apps/${app}/domains`,
+          200,
+        )) as { hostname: string; acm_status: string | null }[];
+        last = domains.find((domain) => domain.hostname === hostname);
+        return (
+          (last as { acm_status?: string } | undefined)?.acm_status === status
+        );
+      },
+      { description: `${hostname} to be ${status}`, timeoutMs: 15_000 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
+    });
+  };
 
   const targetOf = async (app: string, hostname: string): Promise<string> => {
     const domain = (await apiRequest(

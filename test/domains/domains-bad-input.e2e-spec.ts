@@ -43,6 +43,11 @@ const BODY_ROUTES: Array<{ method: string; path: string; valid: object }> = [
     valid: { sni_endpoint: null },
   },
   { method: "POST", path: "/apps/app-main/acm", valid: {} },
+  {
+    method: "PATCH",
+    path: "/apps/app-main/acm",
+    valid: { acm_refresh: true },
+  },
 ];
 
 function malformedBodies(): BadRequest[] {
@@ -348,6 +353,34 @@ const acm: BadRequest[] = [
     message: APP_NOT_FOUND,
   },
   {
+    name: "PATCH acm: unknown app",
+    method: "PATCH",
+    path: "/apps/no-such-app/acm",
+    body: { acm_refresh: true },
+    status: 404,
+    id: "not_found",
+    message: APP_NOT_FOUND,
+  },
+  ...[{}, { acm_refresh: false }, { acm_refresh: "true" }].map((body) => ({
+    name: `PATCH acm: body ${JSON.stringify(body)}`,
+    method: "PATCH",
+    path: "/apps/app-main/acm",
+    body,
+    status: 422,
+    id: "invalid_params",
+    message: `Send {"acm_refresh": true} to refresh ACM.`,
+  })),
+  {
+    name: "PATCH acm: ACM off",
+    method: "PATCH",
+    path: "/apps/app-main/acm",
+    body: { acm_refresh: true },
+    status: 422,
+    id: "invalid_params",
+    message:
+      "Automatic Certificate Management is disabled on app-main: enable it with heroku certs:auto:enable -a app-main.",
+  },
+  {
     name: "DELETE acm: unknown app",
     method: "DELETE",
     path: "/apps/no-such-app/acm",
@@ -362,6 +395,7 @@ const unauthenticated: BadRequest[] = [
   ["PATCH", "/apps/app-main/domains/www.example.com", { sni_endpoint: null }],
   ["DELETE", "/apps/app-main/domains/www.example.com", undefined],
   ["POST", "/apps/app-main/acm", {}],
+  ["PATCH", "/apps/app-main/acm", { acm_refresh: true }],
   ["DELETE", "/apps/app-main/acm", undefined],
 ].map(([method, path, body]) => ({
   name: `${String(method)} ${String(path)}: no token`,

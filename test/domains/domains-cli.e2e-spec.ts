@@ -256,6 +256,25 @@ describe("domains with the Heroku CLI", () => {
     );
   });
 
+  it("certs:auto:refresh restarts failed certificates", async () => {
+    const result = await admin.run(["certs:auto:refresh", "-a", APP]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "Refreshing Automatic Certificate Management... done\n",
+    );
+    expect(result.stdout).toBe("");
+  });
+
+  it("member without manage cannot refresh ACM", async () => {
+    const result = await member.run(["certs:auto:refresh", "-a", APP]);
+
+    expect(result.code).toBe(2);
+    expect(unwrapBlocks(result.stderr)).toContain(
+      ` ›   Error: You do not have the manage permission on the app ${APP}: ask a team admin or a collaborator with manage to grant it.\n`,
+    );
+  });
+
   it("member without manage cannot add", async () => {
     const result = await member.run([
       "domains:add",

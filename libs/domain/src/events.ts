@@ -71,6 +71,7 @@ const EVENT_TYPES: Record<ControlPlaneEventType, true> = {
   CertificateTimerFired: true,
   CertificateIssued: true,
   CertificateIssuanceFailed: true,
+  CertificateRefreshRequested: true,
   CertificateRetired: true,
 };
 

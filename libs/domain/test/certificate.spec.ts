@@ -9,6 +9,7 @@ import {
   decideFireCertificateTimer,
   decideOrderOutcome,
   decideOrderPlaced,
+  decideRefreshCertificate,
   decideRequestCertificate,
   decideRetireCertificate,
   type EncryptedSecret,
@@ -452,6 +453,73 @@ describe("certificate retirement", () => {
     scenario()
       .when(decideRetireCertificate, { reason: "renamed", at: at(3) })
       .thenNothing();
+  });
+});
+
+describe("certificate refresh", () => {
+  const gaveUp = (): CertificateEvent[] => [
+    requested,
+    attempted(1),
+    ...decideOrderOutcome(stateOf([requested, attempted(1)]), {
+      attempt: 1,
+      outcome: { ...connectionFailure, retryable: false },
+      policy,
+      now: now(1),
+    }),
+  ];
+
+  it("starts a new round after giving up", () => {
+    const dueAt = at(60);
+    scenario(gaveUp())
+      .when(decideRefreshCertificate, { now: now(60) })
+      .then([
+        {
+          type: "CertificateRefreshRequested",
+          data: { certificateId: CERT_ID, at: dueAt },
+        },
+        {
+          type: "CertificateTimerScheduled",
+          data: {
+            timerId: certificateTimerId(CERT_ID, "retry", 2, dueAt),
+            certificateId: CERT_ID,
+            purpose: "retry",
+            attempt: 2,
+            dueAt,
+            at: dueAt,
+          },
+        },
+      ]);
+  });
+
+  it("lets the next attempt run", () => {
+    const refreshed = [
+      ...gaveUp(),
+      ...decideRefreshCertificate(stateOf(gaveUp()), { now: now(60) }),
+    ];
+    expect(acmStatusOf(stateOf(refreshed))).toEqual({
+      status: null,
+      reason: null,
+    });
+    scenario(refreshed)
+      .when(decideAttemptOrder, { attempt: 2, privateKey: key(2), at: at(61) })
+      .then([attempted(2, 61)]);
+  });
+
+  it("refreshes nothing that did not fail", () => {
+    const retired: CertificateEvent = {
+      type: "CertificateRetired",
+      data: { certificateId: CERT_ID, reason: "renamed", at: at(3) },
+    };
+    for (const history of [
+      [],
+      [requested],
+      [requested, attempted(1), ...issued(1, "01")],
+      [...gaveUp(), retired],
+    ]) {
+      scenario(history)
+        .when(decideRefreshCertificate, { now: now(60) })
+        .thenNothing();
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { AcmeChallengeController } from "./acme-challenge.controller.js";
 import { CertificateIssuanceSaga } from "./certificate-issuance.saga.js";
 import { CertificateOrders } from "./certificate-orders.js";
 import { CertificateTimerScheduler } from "./certificate-timer-scheduler.js";
+import { RefreshAcmHandler } from "./commands/refresh-acm.handler.js";
 import { CERTIFICATE_ISSUER, CHALLENGE_RESPONSES } from "./tokens.js";
 
 @Module({
@@ -31,6 +32,7 @@ import { CERTIFICATE_ISSUER, CHALLENGE_RESPONSES } from "./tokens.js";
       ): CertificateIssuer => createIssuer(config, challenges),
     },
     CertificateOrders,
+    RefreshAcmHandler,
     CertificateIssuanceSaga,
     CertificateTimerScheduler,
   ],

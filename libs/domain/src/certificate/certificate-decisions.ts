@@ -192,6 +192,26 @@ export function decideFireCertificateTimer(
   ];
 }
 
+/**
+ * Starts a new round of attempts for a certificate the saga gave up on: the
+ * refresh and a retry timer due at once. Any other phase records nothing,
+ * because a round runs already, a certificate is served or it is retired.
+ */
+export function decideRefreshCertificate(
+  state: CertificateState,
+  command: { now: Date },
+): CertificateEvent[] {
+  if (state.certificateId === null || state.phase !== "failed") return [];
+  const at = command.now.toISOString();
+  return [
+    {
+      type: "CertificateRefreshRequested",
+      data: { certificateId: state.certificateId, at },
+    },
+    timer(state.certificateId, "retry", state.attempt + 1, command.now, at),
+  ];
+}
+
 export function decideRetireCertificate(
   state: CertificateState,
   command: { reason: CertificateRetirementReason; at: string },

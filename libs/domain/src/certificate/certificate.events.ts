@@ -101,6 +101,11 @@ export type CertificateIssuanceFailed = DomainEvent<
   "CertificateIssuanceFailed",
   { certificateId: string; attempts: number; reason: string; at: string }
 >;
+/** The owner asked for a new round after the saga gave up (`certs:auto:refresh`). */
+export type CertificateRefreshRequested = DomainEvent<
+  "CertificateRefreshRequested",
+  { certificateId: string; at: string }
+>;
 export type CertificateRetired = DomainEvent<
   "CertificateRetired",
   {
@@ -119,4 +124,5 @@ export type CertificateEvent =
   | CertificateTimerFired
   | CertificateIssued
   | CertificateIssuanceFailed
+  | CertificateRefreshRequested
   | CertificateRetired;

@@ -149,6 +149,14 @@ export function evolveCertificate(
         attemptOpen: false,
         failureReason: event.data.reason,
       };
+    case "CertificateRefreshRequested":
+      return {
+        ...state,
+        phase: "ordering",
+        failuresInRound: 0,
+        lastFailure: null,
+        failureReason: null,
+      };
     case "CertificateRetired":
       return {
         ...state,

@@ -13,6 +13,7 @@ type CertificateRow = {
   domain_id: string | null;
   hostnames: string;
   state: string;
+  chain_pem: string | null;
 };
 
 /**
@@ -139,6 +140,23 @@ export class CertificatesProjection implements Projection {
           .where("timer_id", "=", event.data.timerId)
           .execute();
         return;
+      case "CertificateRefreshRequested": {
+        const row = await this.rowOf(trx, event.data.certificateId);
+        await this.update(trx, event.data.certificateId, {
+          state: "ordering",
+          updated_at: event.data.at,
+        });
+        // A certificate issued before a failed renewal is still served.
+        const status = row?.chain_pem ? "cert issued" : null;
+        await this.setStatus(
+          trx,
+          event.data.certificateId,
+          status,
+          null,
+          event.data.at,
+        );
+        return;
+      }
       case "CertificateRetired":
         await this.retire(trx, event.data.certificateId, event.data.at);
         return;
@@ -280,6 +298,7 @@ export class CertificatesProjection implements Projection {
         "domain_id",
         "hostnames",
         "state",
+        "chain_pem",
       ])
       .where("certificate_id", "=", certificateId)
       .executeTakeFirst();

@@ -28,6 +28,18 @@ export class CertificateQueries {
     }));
   }
 
+  /** Ids of the app's certificates whose last round of attempts failed. */
+  async failedOf(appId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("certificates")
+      .select("certificate_id")
+      .where("app_id", "=", appId)
+      .where("state", "=", "failed")
+      .orderBy("certificate_id")
+      .execute();
+    return rows.map((row) => row.certificate_id);
+  }
+
   /** Timers due at or before `now`, oldest first. */
   async dueTimers(now: Date, limit: number): Promise<CertificateTimerRow[]> {
     const rows = await this.db
