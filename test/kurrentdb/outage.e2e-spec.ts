@@ -18,7 +18,7 @@ import { dumpReadModels, readModelCheckpoint } from "./read-model-dump.js";
 
 const ADMIN = "outage-admin@example.com";
 const UNAVAILABLE_MESSAGE =
-  "The control plane is catching up with recent changes; retry in a moment.";
+  "The event store is unavailable; nothing was changed. Retry in a moment.";
 /** Accounts of the burst; each gets TOKENS_PER_ACCOUNT tokens. */
 const BURST_ACCOUNTS = 10;
 const TOKENS_PER_ACCOUNT = 400;

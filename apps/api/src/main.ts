@@ -20,10 +20,15 @@ async function main(): Promise<void> {
   );
 
   const readModels = app.get(ReadModelsService);
-  await readModels.catchUp().catch((error: Error) => {
-    logger.warn(`Read models are still catching up: ${error.message}`);
-  });
-  if ((await readModels.queries.accountCount()) === 0) {
+  const caughtUp = await readModels.catchUp().then(
+    () => true,
+    (error: Error) => {
+      logger.warn(`Read models are still catching up: ${error.message}`);
+      return false;
+    },
+  );
+  // Before the read models hold the log, no accounts only means not read yet.
+  if (caughtUp && (await readModels.queries.accountCount()) === 0) {
     logger.log(
       bootstrapHint({ ...config, port }, Boolean(process.env.DATA_DIR)),
     );

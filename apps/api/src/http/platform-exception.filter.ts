@@ -90,13 +90,14 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       this.logger.warn(
         `Request ${request.id} rejected with 503: ${error.message}`,
       );
+      // The store's own message may name its address, so callers get a fixed text.
+      const message =
+        error instanceof EventStoreUnavailableError
+          ? "The event store is unavailable; nothing was changed. Retry in a moment."
+          : "The control plane is catching up with recent changes; retry in a moment.";
       return {
         status: 503,
-        body: {
-          id: "unavailable",
-          message:
-            "The control plane is catching up with recent changes; retry in a moment.",
-        },
+        body: { id: "unavailable", message },
         headers: { "retry-after": "1" },
       };
     }
