@@ -159,3 +159,62 @@ describeWithDns("DNS check of custom domains", () => {
     );
   });
 });
+
+/** A domain whose DNS was wrong is checked again until the owner's fix shows. */
+describeWithDns("DNS re-check of custom domains", () => {
+  let dns: ChallTestSrv;
+  let server: ControlPlaneServer;
+  let token: string;
+
+  beforeAll(async () => {
+    dns = await ChallTestSrv.start({ defaultIPv4: "" });
+    server = await ControlPlaneServer.start({
+      env: {
+        DNS_SERVERS: dns.dnsAddress,
+        DNS_TIMEOUT_MS: "2000",
+        DNS_RECHECK_INTERVAL_MS: "300",
+      },
+    });
+    token = await server.createAccount("admin@example.com");
+    await server.admin("teams:create", "acme", "--admin", "admin@example.com");
+    await expectOk(
+      await server.request("POST", "/teams/apps", token, {
+        name: "fix-app",
+        team: "acme",
+      }),
+      201,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.dispose();
+    await dns?.stop();
+  });
+
+  const domainOf = async (hostname: string): Promise<Json> =>
+    expectOk(
+      await server.request("GET", `/apps/fix-app/domains/${hostname}`, token),
+    );
+
+  it("shows the fixed CNAME without an action", async () => {
+    const added = await expectOk(
+      await server.request("POST", "/apps/fix-app/domains", token, {
+        hostname: "later.example.com",
+        sni_endpoint: null,
+      }),
+      201,
+    );
+    await waitFor(
+      async () =>
+        (await domainOf("later.example.com")).dns_status === "no-record",
+      { description: "the first DNS check of later.example.com" },
+    );
+
+    await dns.setCname("later.example.com", String(added.cname));
+    await waitFor(
+      async () => (await domainOf("later.example.com")).dns_status === "ok",
+      { description: "the re-check of later.example.com", timeoutMs: 10_000 },
+    );
+    expect((await domainOf("later.example.com")).dns_status_reason).toBeNull();
+  });
+});

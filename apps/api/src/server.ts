@@ -16,6 +16,7 @@ import {
 } from "./http/fastify-hooks.js";
 import { JsonLogger } from "./infrastructure/json-logger.js";
 import { ReadModelsService } from "./infrastructure/read-models.service.js";
+import { DnsRecheckPoller } from "./domains/dns/dns-recheck.poller.js";
 import { DnsCheckSaga } from "./domains/sagas/dns-check.saga.js";
 import { DomainTeardownSaga } from "./domains/sagas/domain-teardown.saga.js";
 import { RendezvousService } from "./dynos/rendezvous.service.js";
@@ -60,6 +61,7 @@ export async function createServer(
   await app.get(SniEndpointCleanupSaga).start();
   await app.get(DomainTeardownSaga).start();
   await app.get(DnsCheckSaga).start();
+  app.get(DnsRecheckPoller).start();
   app.get(TimerScheduler).start();
   await app.get(CertificateIssuanceSaga).start();
   app.get(CertificateTimerScheduler).start();

@@ -72,6 +72,11 @@ export interface DnsConfig {
   servers: string[];
   /** `DNS_TIMEOUT_MS`: longest time one DNS check may take; default 5000. */
   timeoutMs: number;
+  /**
+   * `DNS_RECHECK_INTERVAL_MS`: how often a custom domain whose last DNS check
+   * was not ok is checked again; default 300000, 0 turns re-checks off.
+   */
+  recheckIntervalMs: number;
 }
 
 /** Settings of certificate issuance for default and custom domains. */
@@ -140,6 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dns: {
       servers: parseDnsServers(env.DNS_SERVERS),
       timeoutMs: readInteger(env, "DNS_TIMEOUT_MS", 5000, 1, 60_000),
+      recheckIntervalMs: readInteger(
+        env,
+        "DNS_RECHECK_INTERVAL_MS",
+        300_000,
+        0,
+        86_400_000,
+      ),
     },
     certificates: loadCertificateConfig(env),
     port,

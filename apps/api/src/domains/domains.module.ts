@@ -7,6 +7,7 @@ import { RemoveDomainHandler } from "./commands/remove-domain.handler.js";
 import { SetAcmHandler } from "./commands/set-acm.handler.js";
 import { UpdateDomainHandler } from "./commands/update-domain.handler.js";
 import { DnsCheckService } from "./dns/dns-check.service.js";
+import { DnsRecheckPoller } from "./dns/dns-recheck.poller.js";
 import { DNS_RESOLVER } from "./dns/tokens.js";
 import { DomainFinder } from "./domain-finder.js";
 import { DomainListing } from "./domain-listing.js";
@@ -40,8 +41,14 @@ import { DomainTeardownSaga } from "./sagas/domain-teardown.saga.js";
     EarlierDomainOutcome,
     DnsCheckService,
     DnsCheckSaga,
+    DnsRecheckPoller,
     DomainTeardownSaga,
   ],
-  exports: [DnsCheckService, DnsCheckSaga, DomainTeardownSaga],
+  exports: [
+    DnsCheckService,
+    DnsCheckSaga,
+    DnsRecheckPoller,
+    DomainTeardownSaga,
+  ],
 })
 export class DomainsModule {}

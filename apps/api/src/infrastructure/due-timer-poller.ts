@@ -38,7 +38,7 @@ export abstract class DueTimerPoller implements BeforeApplicationShutdown {
       this.running = this.fireDue()
         .catch((error: Error) =>
           this.logger.error(
-            `${this.label} failed to fire due timers; retrying at the next poll: ${error.message}`,
+            `${this.label} failed; retrying at the next poll: ${error.message}`,
             error.stack,
           ),
         )

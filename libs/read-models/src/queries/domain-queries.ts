@@ -38,6 +38,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class DomainQueries {
   constructor(private readonly db: ReadModelDb) {}
 
+  /** Custom domains whose last DNS check was not ok, or that were never checked, with when they were last checked. */
+  async notResolvingOk(): Promise<
+    { domainId: string; checkedAt: string | null }[]
+  > {
+    const rows = await this.db
+      .selectFrom("custom_domains")
+      .select(["domain_id", "dns_checked_at"])
+      .where((where) =>
+        where.or([
+          where("dns_status", "is", null),
+          where("dns_status", "!=", "ok"),
+        ]),
+      )
+      .orderBy("domain_id")
+      .execute();
+    return rows.map((row) => ({
+      domainId: row.domain_id,
+      checkedAt: row.dns_checked_at,
+    }));
+  }
+
   async countOf(appId: string): Promise<number> {
     const row = await this.db
       .selectFrom("custom_domains")
