@@ -21,7 +21,7 @@ export default {
       ...common,
       displayName: "kurrentdb-e2e",
       testMatch: [
-        "<rootDir>/dist/test/{e2e,api,dynos,cli-harness}/**/*.e2e-spec.js",
+        "<rootDir>/dist/test/{e2e,api,dynos,cli-harness,domains,certificates}/**/*.e2e-spec.js",
       ],
       setupFilesAfterEnv: [
         "<rootDir>/dist/test/support/use-kurrentdb-test-server.js",

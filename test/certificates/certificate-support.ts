@@ -6,12 +6,12 @@ import {
   type ThreeLevelChain,
   threeLevelChain,
 } from "../../libs/certificates/test/openssl-fixtures.js";
-import {
-  type RecordedEvent,
-  SqliteEventStore,
-} from "../../libs/event-store/src/index.js";
+import type { RecordedEvent } from "../../libs/event-store/src/index.js";
 import { expectOk } from "../api/api-helpers.js";
-import type { ControlPlaneServer } from "../support/control-plane-server.js";
+import {
+  type ControlPlaneServer,
+  openEventStore,
+} from "../support/control-plane-server.js";
 
 export const TEAM = "acme";
 export const APP = "cert-app";
@@ -126,12 +126,12 @@ export async function setUpTeamApp(
   return { admin, viewer, outsider };
 }
 
-/** Returns the events of one type from the server's log, which WAL mode lets a second process read. */
+/** Returns the events of one type from the server's log (SQLite in WAL mode, or the KurrentDB test server). */
 export async function eventsOfType(
   server: ControlPlaneServer,
   type: string,
 ): Promise<RecordedEvent[]> {
-  const store = new SqliteEventStore(join(server.dataDir, "events.sqlite"));
+  const store = openEventStore(server.dataDir);
   try {
     return (await store.readAll()).filter((event) => event.type === type);
   } finally {

@@ -1,12 +1,15 @@
 import { X509Certificate } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import {
-  type RecordedEvent,
-  SqliteEventStore,
+import type {
+  EventStore,
+  RecordedEvent,
 } from "../../libs/event-store/src/index.js";
 import { apiRequest } from "../e2e/cli-output.js";
-import type { ControlPlaneServer } from "../support/control-plane-server.js";
+import {
+  type ControlPlaneServer,
+  openEventStore,
+} from "../support/control-plane-server.js";
 import { waitFor } from "../support/wait-for.js";
 
 export const ADMIN = "admin@example.com";
@@ -119,11 +122,11 @@ export interface CertificateRecord {
  * SQLite in WAL mode, so reading is safe while the server writes.
  */
 export class ServerRecords {
-  private readonly store: SqliteEventStore;
+  private readonly store: EventStore;
   private readonly readModels: Database.Database;
 
   constructor(dataDir: string) {
-    this.store = new SqliteEventStore(join(dataDir, "events.sqlite"));
+    this.store = openEventStore(dataDir);
     this.readModels = new Database(join(dataDir, "read-models.sqlite"), {
       readonly: true,
       fileMustExist: true,
