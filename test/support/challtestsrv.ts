@@ -8,7 +8,7 @@ const READY_TIMEOUT_MS = 10_000;
 export interface ChallTestSrvOptions {
   /**
    * Address for A queries that match no record added with `addA`; default
-   * 127.0.0.1 (what Pebble needs). An empty string answers them with no record.
+   * 127.0.0.1 (what Pebble needs). With an empty string they get no record.
    */
   defaultIPv4?: string;
 }
@@ -22,7 +22,7 @@ export function challTestSrvInstalled(): boolean {
 /**
  * `pebble-challtestsrv` as a mock DNS server on 127.0.0.1, with every
  * challenge listener off and records set through its management API.
- * AAAA queries without a record get no answer, because with an AAAA of ::1
+ * AAAA queries without a record get an empty response, because with an AAAA of ::1
  * Pebble dials IPv6 only.
  */
 export class ChallTestSrv {
@@ -99,7 +99,7 @@ export class ChallTestSrv {
     return this.post("/clear-cname", { host });
   }
 
-  /** Answers every query for `host` with SERVFAIL. */
+  /** Makes every query for `host` fail with SERVFAIL. */
   setServfail(host: string): Promise<void> {
     return this.post("/set-servfail", { host });
   }

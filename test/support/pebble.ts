@@ -66,7 +66,7 @@ export class Pebble {
     private readonly directory: string,
     private readonly options: PebbleOptions,
     caPem: string,
-    /** The mock DNS that Pebble asks; tests set records on it. */
+    /** The mock DNS that Pebble queries; tests set records on it. */
     readonly dns: ChallTestSrv,
   ) {
     this.caFile = join(directory, "pebble-tls.pem");

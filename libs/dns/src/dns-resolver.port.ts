@@ -1,4 +1,4 @@
-/** What a DNS lookup of one hostname returned, or why it failed. */
+/** Result of a DNS lookup of one hostname, or the reason it failed. */
 export type DnsResolution =
   | {
       kind: "answer";
@@ -17,7 +17,7 @@ export type DnsResolution =
 
 /**
  * Looks hostnames up in DNS. A name that does not exist, or has no
- * record of a type, is an answer with nothing in it, not a failure.
+ * record of a type, is a response with no records, not a failure.
  */
 export interface DnsResolver {
   resolve(hostname: string): Promise<DnsResolution>;

@@ -18,7 +18,7 @@ describeWithDns("NodeDnsResolver against pebble-challtestsrv", () => {
   let resolver: NodeDnsResolver;
 
   beforeAll(async () => {
-    // No default A record, so that a name without records has no answer.
+    // No default A record, so that a name without records gets an empty response.
     dns = await ChallTestSrv.start({ defaultIPv4: "" });
     resolver = new NodeDnsResolver({
       servers: [dns.dnsAddress],
@@ -83,7 +83,7 @@ describe("NodeDnsResolver failures", () => {
   let silentPort: number;
 
   beforeAll(async () => {
-    // A UDP socket that reads queries and never answers.
+    // A UDP socket that reads queries and never responds.
     silent = createSocket("udp4");
     await new Promise<void>((resolve) =>
       silent.bind(0, "127.0.0.1", () => resolve()),

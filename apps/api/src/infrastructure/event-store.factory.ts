@@ -16,7 +16,7 @@ import type { AppConfig } from "../config/app-config.js";
  * Creates DATA_DIR in both cases.
  */
 export function createEventStore(config: AppConfig): EventStore {
-  // DATA_DIR also holds the read models and the simulated compute state,
+  // DATA_DIR also contains the read models and the simulated compute state,
   // whose factories run after this one.
   mkdirSync(config.dataDir, { recursive: true });
   if (config.eventStoreUrl !== null) {

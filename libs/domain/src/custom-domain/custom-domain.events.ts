@@ -1,7 +1,7 @@
 import type { DomainEvent } from "../shared/domain-event.js";
 
 /**
- * What a DNS lookup of a custom domain showed, compared with its DNS target:
+ * Outcome of a DNS lookup of a custom domain, compared with its DNS target:
  * - `ok`: the hostname is a CNAME (or ALIAS) of its DNS target;
  * - `points-at-default-domain`: it is a CNAME of the app's herokuapp.com address;
  * - `points-elsewhere`: it resolves, but not through its DNS target;

@@ -1,6 +1,6 @@
 import type { DnsCheckOutcome } from "./custom-domain.events.js";
 
-/** What a DNS lookup of one hostname returned. */
+/** Result of a DNS lookup of one hostname. */
 export type DnsLookup =
   | {
       kind: "answer";
@@ -13,7 +13,7 @@ export type DnsLookup =
     }
   | {
       kind: "failure";
-      /** Why the lookup failed, such as `timed out` or `SERVFAIL`. */
+      /** Reason the lookup failed, such as `timed out` or `SERVFAIL`. */
       cause: string;
     };
 
@@ -28,7 +28,7 @@ export interface DnsCheckInput {
 
 export interface DnsCheckVerdict {
   outcome: DnsCheckOutcome;
-  /** What the owner should change, or null when the outcome is `ok`. */
+  /** Change the owner should make, or null when the outcome is `ok`. */
   reason: string | null;
 }
 

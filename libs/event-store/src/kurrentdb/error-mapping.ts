@@ -14,7 +14,7 @@ import {
 } from "../errors.js";
 import type { ExpectedRevision } from "../event-store.port.js";
 
-/** gRPC codes that mean the server could not be reached or did not answer in time. */
+/** gRPC codes that mean the server could not be reached or did not respond in time. */
 const UNAVAILABLE_CODES: ReadonlySet<unknown> = new Set([
   GrpcStatus.UNAVAILABLE,
   GrpcStatus.DEADLINE_EXCEEDED,
@@ -22,7 +22,7 @@ const UNAVAILABLE_CODES: ReadonlySet<unknown> = new Set([
 ]);
 
 /**
- * Whether an error of the client means the server is unreachable, timed out,
+ * Checks whether an error of the client means the server is unreachable, timed out,
  * is shutting down or is not the leader: a retry later may succeed. The batch
  * append path rejects with the raw gRPC error (code 14, "No connection
  * established") rather than the client's `UnavailableError`, so codes count

@@ -27,7 +27,7 @@ export function toEventData(event: EventToAppend): EventData {
   });
 }
 
-/** The port's expected revision in the client's terms; the named states are spelled the same. */
+/** Converts the port's expected revision to the client's stream state; the named states are spelled the same. */
 export function toStreamState(expected: ExpectedRevision): AppendStreamState {
   return typeof expected === "number" ? BigInt(expected) : expected;
 }
@@ -35,7 +35,7 @@ export function toStreamState(expected: ExpectedRevision): AppendStreamState {
 /**
  * Maps a KurrentDB commit position to the port's numeric position.
  *
- * Positions are byte offsets in the server's log, so a JavaScript number holds
+ * Positions are byte offsets in the server's log, so a JavaScript number represents
  * them exactly up to 2^53 bytes (8 PiB of log), far past any store this
  * product writes; a larger one throws instead of silently rounding.
  */
@@ -57,7 +57,7 @@ export function toPortPosition(
 }
 
 /**
- * The client position of a port position. Events written in one append on
+ * Converts a port position to the client's position. Events written in one append on
  * KurrentDB 20.x and later have equal commit and prepare positions, so the
  * commit position alone identifies the event.
  * NOTE: events written through the legacy explicit transactions of the TCP
@@ -100,7 +100,7 @@ export function toRecordedEvent(
   };
 }
 
-/** A system event: KurrentDB's own, with a `$`-prefixed type. */
+/** Checks whether an event is KurrentDB's own, with a `$`-prefixed type. */
 export function isSystemEvent(resolved: ResolvedEvent): boolean {
   return resolved.event?.type.startsWith("$") ?? false;
 }

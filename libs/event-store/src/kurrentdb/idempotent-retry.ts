@@ -7,10 +7,10 @@ import type {
 } from "../event-store.port.js";
 
 /**
- * Applies the port's idempotency rule to a stream's stored events: returns
- * the original result when every event id is stored as a contiguous run in
- * the same order, undefined when none is stored, and throws
- * `WrongExpectedVersionError` for a partial or reordered overlap.
+ * Applies the port's idempotency rule to a stream's stored events. When
+ * every event id is stored as a contiguous run in the same order, it returns
+ * the original result. When none is stored, it returns undefined. A partial
+ * or reordered overlap throws `WrongExpectedVersionError`.
  *
  * KurrentDB's own check recognises only some retries (the same expected
  * revision, or ids still in its cache of recent writes) and stores a retry

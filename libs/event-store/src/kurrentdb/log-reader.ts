@@ -129,7 +129,7 @@ export class LogReader {
     }
   }
 
-  /** Runs a read and tells the client holder whether the bridge connected. */
+  /** Runs a read and reports to the client holder whether the bridge connected. */
   private async withClient<T>(
     read: (client: KurrentDBClient) => Promise<T>,
   ): Promise<T> {
@@ -139,7 +139,7 @@ export class LogReader {
       this.clients.readSucceeded();
       return result;
     } catch (error) {
-      // A missing stream is an answer of the server, so the bridge connected.
+      // A missing stream is a response from the server, so the bridge connected.
       if (error instanceof StreamNotFoundError) this.clients.readSucceeded();
       else this.clients.readFailed(client, error);
       throw error;

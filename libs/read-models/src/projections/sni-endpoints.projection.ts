@@ -56,9 +56,9 @@ export class SniEndpointsProjection implements Projection {
           .where("sni_endpoint_id", "=", event.data.sniEndpointId)
           .where("acm", "=", 0)
           .execute();
-        // Domains that used the endpoint are detached by the domain teardown
-        // saga with an event of their own; listings show them detached at once
-        // because the endpoint row is gone.
+        // The domain teardown saga detaches the endpoint's domains with events
+        // of their own. Listings show them detached at once, because the
+        // endpoint row is gone.
         return;
       default:
         return;

@@ -21,7 +21,7 @@ export interface DnsCheckResult {
   domainId: string;
   hostname: string;
   outcome: DnsCheckOutcome;
-  /** What the owner should change, or null when the outcome is `ok`. */
+  /** Change the owner should make, or null when the outcome is `ok`. */
   reason: string | null;
   cname: string | null;
   addresses: string[];
